@@ -1,0 +1,80 @@
+// awsJson 1.0 and 1.1 (https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html):
+// POST / with `X-Amz-Target: Prefix.Operation` and a JSON body of the input's members (jsonName ignored);
+// timestamps are epoch seconds, blobs base64. Errors: the status, `__type` naming the error shape and a message;
+// query-compatible services (SQS) add `x-amzn-query-error: LegacyCode;Sender|Receiver`.
+import { CommonErrors, ServiceError } from '../core/errors.js';
+import type { OperationModel, ServiceModel, StructureShape } from '../models/types.js';
+import type { Codec, DecodedRequest } from './codec.js';
+import type { HttpRequest, HttpResponse } from './http.js';
+import { header } from './http.js';
+import { readJsonStructure, writeJsonStructure } from './json-shapes.js';
+
+const OPTS = { useJsonName: false } as const;
+
+export class AwsJsonCodec implements Codec {
+  constructor(private readonly version: '1.0' | '1.1') {}
+
+  operationName(req: HttpRequest): string | undefined {
+    const target = header(req, 'x-amz-target');
+    if (!target) return undefined;
+    const dot = target.lastIndexOf('.');
+    return dot < 0 ? target : target.slice(dot + 1);
+  }
+
+  decode(req: HttpRequest, model: ServiceModel): DecodedRequest {
+    const target = header(req, 'x-amz-target');
+    if (!target) throw CommonErrors.missingParameter('X-Amz-Target');
+    const dot = target.lastIndexOf('.');
+    const name = target.slice(dot + 1);
+    const operation = model.operations[name];
+    if (!operation || (model.targetPrefix && target.slice(0, dot) !== model.targetPrefix)) {
+      throw new ServiceError('UnknownOperationException', `The operation ${name} is not recognized.`, {
+        status: 400,
+        queryCode: 'InvalidAction',
+      });
+    }
+    let parsed: unknown = {};
+    if (req.body.length > 0) {
+      try {
+        parsed = JSON.parse(req.body.toString('utf8'));
+      } catch {
+        throw CommonErrors.serialization('Malformed JSON: the request body is not valid JSON.');
+      }
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw CommonErrors.serialization('The request body must be a JSON object.');
+    }
+    const input = operation.input ? readJsonStructure(model, operation.input, parsed, OPTS) : {};
+    return { operation, input };
+  }
+
+  encodeOutput(model: ServiceModel, operation: OperationModel, output: unknown, requestId: string): HttpResponse {
+    const body = operation.output ? JSON.stringify(writeJsonStructure(model, operation.output, output, OPTS)) : '{}';
+    return {
+      status: 200,
+      headers: { 'content-type': `application/x-amz-json-${this.version}`, 'x-amzn-requestid': requestId },
+      body,
+    };
+  }
+
+  encodeError(model: ServiceModel, error: ServiceError, requestId: string): HttpResponse {
+    const shape = model.shapes[error.code] as StructureShape | undefined;
+    const headers: Record<string, string> = {
+      'content-type': `application/x-amz-json-${this.version}`,
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': error.code,
+    };
+    const messageMember =
+      error.messageMember ?? (shape?.members.message ? 'message' : shape?.members.Message ? 'Message' : 'message');
+    const body: Record<string, unknown> = {
+      __type: `${model.namespace}#${error.code}`,
+      [messageMember]: error.message,
+    };
+    if (error.fields) Object.assign(body, error.fields);
+    if (model.awsQueryCompatible) {
+      const code = error.queryCode ?? shape?.error?.queryCode ?? error.code;
+      headers['x-amzn-query-error'] = `${code};${error.fault === 'server' ? 'Receiver' : 'Sender'}`;
+    }
+    return { status: error.status, headers, body: JSON.stringify(body) };
+  }
+}

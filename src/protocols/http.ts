@@ -1,0 +1,24 @@
+// The buffered request and response every codec works on.
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface HttpRequest {
+  readonly method: string;
+  /** Path without the query string, still percent-encoded. */
+  readonly path: string;
+  /** The query string without `?`, still percent-encoded; '' when none. */
+  readonly rawQuery: string;
+  /** Header names are lower case. */
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export function header(req: HttpRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}

@@ -1,0 +1,62 @@
+// Which AWS service a request is for, and in which account and region (design.md, "The path of a request").
+import { parseForm } from '../protocols/aws-query.js';
+import type { HttpRequest } from '../protocols/http.js';
+import { header } from '../protocols/http.js';
+import { accountFromAccessKey, credentialScope } from '../protocols/sigv4.js';
+import { SERVICES, type ServiceName } from '../models/index.js';
+
+export interface Route {
+  readonly service: ServiceName | undefined;
+  readonly account: string;
+  readonly region: string;
+  /** What told us the service, for the error when none did. */
+  readonly hint: string;
+}
+
+const BY_SIGNING_NAME = new Map<string, ServiceName>();
+const BY_TARGET_PREFIX = new Map<string, ServiceName>();
+const BY_QUERY_VERSION = new Map<string, ServiceName>();
+for (const [name, entry] of Object.entries(SERVICES) as Array<[ServiceName, (typeof SERVICES)[ServiceName]]>) {
+  if (!BY_SIGNING_NAME.has(entry.signingName)) BY_SIGNING_NAME.set(entry.signingName, name);
+  if (entry.targetPrefix) BY_TARGET_PREFIX.set(entry.targetPrefix, name);
+  BY_QUERY_VERSION.set(entry.version, name);
+}
+// Older SQS and CloudWatch clients speak query with the same versions as the JSON models.
+BY_QUERY_VERSION.set('2012-11-05', 'sqs');
+BY_QUERY_VERSION.set('2010-08-01', 'cloudwatch');
+
+const QUEUE_PATH = /^\/\d{12}\/[^/]+\/?$/;
+
+export function route(req: HttpRequest, defaults: { account: string; region: string }): Route {
+  const scope = credentialScope(req);
+  const account = accountFromAccessKey(scope?.accessKeyId, defaults.account);
+  const region = scope?.region || defaults.region;
+  if (scope?.service) {
+    return { service: bySigningName(scope.service, req), account, region, hint: `signing name ${scope.service}` };
+  }
+  const target = header(req, 'x-amz-target');
+  if (target) {
+    const prefix = target.slice(0, target.lastIndexOf('.'));
+    return { service: BY_TARGET_PREFIX.get(prefix), account, region, hint: `X-Amz-Target ${target}` };
+  }
+  if (QUEUE_PATH.test(req.path)) return { service: 'sqs', account, region, hint: 'queue URL path' };
+  const form = isForm(req) ? parseForm(req.body) : new URLSearchParams(req.rawQuery);
+  const version = form.get('Version');
+  if (version) return { service: BY_QUERY_VERSION.get(version), account, region, hint: `Version ${version}` };
+  return { service: undefined, account, region, hint: 'no credential scope, X-Amz-Target or Action/Version' };
+}
+
+function bySigningName(signingName: string, req: HttpRequest): ServiceName | undefined {
+  switch (signingName) {
+    case 'apigateway':
+      return req.path.startsWith('/v2/') ? 'apigatewayv2' : 'apigateway';
+    case 'execute-api':
+      return 'apigatewaymanagementapi';
+    default:
+      return BY_SIGNING_NAME.get(signingName);
+  }
+}
+
+export function isForm(req: HttpRequest): boolean {
+  return (header(req, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+}

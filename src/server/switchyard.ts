@@ -1,0 +1,211 @@
+// One Switchyard: its config, clock, services and server. Two in one process share nothing.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { SystemClock, type Clock } from '../core/clock.js';
+import { resolveConfig, type Config, type SwitchyardOptions } from '../core/config.js';
+import type { RequestContext } from '../core/context.js';
+import { CommonErrors, ServiceError } from '../core/errors.js';
+import { Logger } from '../core/logging.js';
+import type { OperationHandler, ServiceHost, ServiceProvider } from '../core/provider.js';
+import { SERVICES, type ServiceName } from '../models/index.js';
+import type { OperationModel, ServiceModel } from '../models/types.js';
+import { codecFor } from '../protocols/index.js';
+import type { Codec } from '../protocols/codec.js';
+import type { HttpRequest, HttpResponse } from '../protocols/http.js';
+import { PROVIDERS } from '../services/index.js';
+import { handleInternal } from './internal-routes.js';
+import { route } from './router.js';
+import { createTransport, type Transport } from './transport.js';
+
+/** Largest request body we buffer (Lambda's 6 MB synchronous payload, with room for encoding). */
+const MAX_BODY = 20 * 1024 * 1024;
+
+export class Switchyard implements ServiceHost {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly startedAt: number;
+  private readonly providers = new Map<string, ServiceProvider>();
+  private readonly models = new Map<string, Promise<ServiceModel>>();
+  private transport: Transport | undefined;
+  private boundPort = 0;
+
+  constructor(options: SwitchyardOptions = {}) {
+    this.config = resolveConfig(options);
+    this.clock = options.clock ?? new SystemClock();
+    this.log = new Logger(this.config.logLevel, options.logSink);
+    this.startedAt = this.clock.now();
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get endpoint(): string {
+    const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? 'localhost' : this.config.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.boundPort}`;
+  }
+
+  async start(): Promise<void> {
+    this.transport = createTransport((req, res) => void this.onRequest(req, res));
+    this.boundPort = await this.transport.listen(this.config.port, this.config.host);
+  }
+
+  async stop(): Promise<void> {
+    for (const p of this.providers.values()) p.stop();
+    await this.transport?.close();
+    this.transport = undefined;
+  }
+
+  reset(): void {
+    for (const p of this.providers.values()) p.reset();
+  }
+
+  /** The implemented services, and whether each has been used yet. */
+  services(): Record<string, 'running' | 'available'> {
+    const out: Record<string, 'running' | 'available'> = {};
+    for (const name of Object.keys(PROVIDERS)) out[name] = this.providers.has(name) ? 'running' : 'available';
+    return out;
+  }
+
+  /** The provider of a service, built on first use; undefined for a service not implemented yet. */
+  provider(name: string): ServiceProvider | undefined {
+    let p = this.providers.get(name);
+    if (!p) {
+      const factory = PROVIDERS[name as ServiceName];
+      if (!factory) return undefined;
+      p = factory(this);
+      this.providers.set(name, p);
+    }
+    return p;
+  }
+
+  model(name: ServiceName): Promise<ServiceModel> {
+    let m = this.models.get(name);
+    if (!m) {
+      m = SERVICES[name].load();
+      this.models.set(name, m);
+    }
+    return m;
+  }
+
+  private async onRequest(
+    req: IncomingMessage | Http2ServerRequest,
+    res: ServerResponse | Http2ServerResponse,
+  ): Promise<void> {
+    const controller = new AbortController();
+    res.once('close', () => controller.abort(new Error('client closed the connection')));
+    let response: HttpResponse;
+    try {
+      const request = await readRequest(req);
+      const host = (req.headers.host ?? req.headers[':authority'] ?? `localhost:${this.boundPort}`) as string;
+      response = await this.handle(request, host, controller.signal);
+    } catch (err) {
+      if (err instanceof ServiceError) response = plainError(err);
+      else {
+        this.log.error('request failed', err);
+        response = plainError(CommonErrors.internal());
+      }
+    }
+    if (res.writableEnded || res.destroyed) return;
+    const headers = response.headers;
+    const body = response.body;
+    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+    res.writeHead(response.status, headers);
+    res.end(body);
+  }
+
+  /** Serves one buffered request: internal routes, then AWS APIs. */
+  async handle(req: HttpRequest, host: string, signal: AbortSignal): Promise<HttpResponse> {
+    if (req.path.startsWith('/_switchyard/')) return handleInternal(this, req);
+    const started = this.clock.now();
+    const requestId = randomUUID();
+    const target = route(req, this.config);
+    if (!target.service) return plainError(CommonErrors.unknownService(target.hint), requestId);
+    const model = await this.model(target.service);
+    const codec = codecFor(req, model);
+    if (!codec) {
+      return plainError(CommonErrors.notImplemented(model.sdkId, `the ${model.protocol} protocol`), requestId);
+    }
+    let operation: OperationModel | undefined;
+    let response: HttpResponse;
+    try {
+      const decoded = codec.decode(req, model);
+      operation = decoded.operation;
+      const provider = this.provider(target.service);
+      const handler: OperationHandler | undefined = provider?.operations[operation.name];
+      if (!handler) throw CommonErrors.notImplemented(model.sdkId, operation.name);
+      const ctx: RequestContext = {
+        requestId,
+        account: target.account,
+        region: target.region,
+        host,
+        scheme: 'http',
+        protocol: model.protocol,
+        clock: this.clock,
+        log: this.log,
+        signal,
+      };
+      const output = await (handler as (c: RequestContext, i: unknown) => unknown)(ctx, decoded.input);
+      response = codec.encodeOutput(model, operation, output ?? {}, requestId);
+    } catch (err) {
+      response = this.errorResponse(codec, model, err, requestId, operation);
+    }
+    if (this.log.enabled('debug')) {
+      const name = operation?.name ?? codec.operationName(req, model) ?? '?';
+      this.log.debug(`${target.service}.${name} ${response.status} ${this.clock.now() - started}ms ${requestId}`);
+    }
+    return response;
+  }
+
+  private errorResponse(
+    codec: Codec,
+    model: ServiceModel,
+    err: unknown,
+    requestId: string,
+    operation: OperationModel | undefined,
+  ): HttpResponse {
+    if (err instanceof ServiceError) return codec.encodeError(model, err, requestId, operation);
+    this.log.error(`${model.name}.${operation?.name ?? '?'} failed unexpectedly (request ${requestId})`, err);
+    return codec.encodeError(model, CommonErrors.internal(), requestId, operation);
+  }
+}
+
+/** A protocol-neutral JSON error, for requests whose service or protocol is unknown. */
+function plainError(err: ServiceError, requestId: string = randomUUID()): HttpResponse {
+  return {
+    status: err.status,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code },
+    body: JSON.stringify({ __type: err.code, message: err.message }),
+  };
+}
+
+function readRequest(req: IncomingMessage | Http2ServerRequest): Promise<HttpRequest> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new ServiceError('RequestEntityTooLarge', 'The request body is too large.', { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      resolve({
+        method: req.method ?? 'GET',
+        path: q < 0 ? url : url.slice(0, q),
+        rawQuery: q < 0 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+      });
+    });
+  });
+}
+

@@ -1,0 +1,58 @@
+// One port for HTTP/1.1 and cleartext HTTP/2 with prior knowledge (h2c): the first bytes of a connection tell which.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+
+export type RequestListener = (
+  req: IncomingMessage | Http2ServerRequest,
+  res: ServerResponse | Http2ServerResponse,
+) => void;
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+export interface Transport {
+  readonly server: Server;
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createTransport(listener: RequestListener): Transport {
+  const http1 = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, listener);
+  const http2 = createHttp2Server({}, listener);
+  const sockets = new Set<Socket>();
+
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    socket.once('data', (first) => {
+      socket.pause();
+      socket.unshift(first);
+      const isH2 = first.length >= 3 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(
+        H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)),
+      );
+      (isH2 ? http2 : http1).emit('connection', socket);
+      socket.resume();
+    });
+    socket.on('error', () => socket.destroy());
+  });
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        http1.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,8 @@
+// The services Switchyard implements, each built on first use.
+import type { ServiceHost, ServiceProvider } from '../core/provider.js';
+import type { ServiceName } from '../models/index.js';
+import { createSqsProvider } from './sqs/provider.js';
+
+export const PROVIDERS: Partial<Record<ServiceName, (host: ServiceHost) => ServiceProvider>> = {
+  sqs: createSqsProvider,
+};
