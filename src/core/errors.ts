@@ -41,12 +41,11 @@ export const CommonErrors = {
     new ServiceError('InvalidAction', `The action ${operation} is not valid for this web service (${service}).`, {
       status: 400,
     }),
+  // A 4xx, not 501: the SDKs retry every 5xx with backoff, which would only delay the answer.
   notImplemented: (service: string, operation: string): ServiceError =>
-    new ServiceError(
-      'NotImplemented',
-      `Switchyard does not implement ${service} ${operation} yet.`,
-      { status: 501 },
-    ),
+    new ServiceError('NotImplemented', `Switchyard does not implement ${service} ${operation} yet.`, {
+      status: 400,
+    }),
   unknownService: (hint: string): ServiceError =>
     new ServiceError('UnknownService', `Switchyard could not tell which AWS service this request is for (${hint}).`, {
       status: 400,

@@ -2,6 +2,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 
 export type RequestListener = (
   req: IncomingMessage | Http2ServerRequest,
@@ -31,7 +32,11 @@ export function createTransport(listener: RequestListener): Transport {
       const isH2 = first.length >= 3 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(
         H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)),
       );
-      (isH2 ? http2 : http1).emit('connection', socket);
+      if (isH2) {
+        http2.emit('connection', replayingStream(socket));
+      } else {
+        http1.emit('connection', socket);
+      }
       socket.resume();
     });
     socket.on('error', () => socket.destroy());
@@ -55,4 +60,33 @@ export function createTransport(listener: RequestListener): Transport {
         http1.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The HTTP/2 server reads a native socket's handle directly, bypassing data already read in JavaScript, so the
+ * preface we peeked at would be lost; a stream wrapper replays it (HTTP/2 here is for the Kinesis client only).
+ */
+function replayingStream(socket: Socket): Duplex {
+  const stream = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      socket.write(chunk, callback);
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(err, callback) {
+      socket.destroy(err ?? undefined);
+      callback(err);
+    },
+  });
+  socket.on('data', (data: Buffer) => {
+    if (!stream.push(data)) socket.pause();
+  });
+  socket.on('end', () => stream.push(null));
+  socket.on('close', () => stream.destroy());
+  socket.on('error', (err) => stream.destroy(err));
+  return stream;
 }

@@ -1,0 +1,155 @@
+// The server around the services: health, reset, isolation, HTTP/2, routing and the errors for what is not there.
+import { connect } from 'node:http2';
+import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSwitchyard, type RunningSwitchyard } from '../src/index.js';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+let sy: RunningSwitchyard;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  sy = await startSwitchyard({ port: 0, logLevel: 'silent' });
+  sqs = new SQSClient({ endpoint: sy.endpoint, region: 'us-east-1', credentials });
+});
+afterAll(async () => {
+  sqs.destroy();
+  await sy.stop();
+});
+
+describe('internal routes', () => {
+  test('health answers 200 with the services', async () => {
+    const res = await fetch(`${sy.endpoint}/_switchyard/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; services: Record<string, string> };
+    expect(body.status).toBe('running');
+    expect(body.services).toHaveProperty('sqs');
+  });
+
+  test('reset clears all state', async () => {
+    await sqs.send(new CreateQueueCommand({ QueueName: 'reset-me' }));
+    expect((await sqs.send(new ListQueuesCommand({}))).QueueUrls).toContain(`${sy.endpoint}/000000000000/reset-me`);
+    const res = await fetch(`${sy.endpoint}/_switchyard/reset`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect((await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
+  });
+
+  test('an unknown internal route answers 404', async () => {
+    const res = await fetch(`${sy.endpoint}/_switchyard/nope`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('isolation and accounts', () => {
+  test('two instances in one process do not share state', async () => {
+    const other = await startSwitchyard({ port: 0, logLevel: 'silent' });
+    const sqs2 = new SQSClient({ endpoint: other.endpoint, region: 'us-east-1', credentials });
+    try {
+      await sqs.send(new CreateQueueCommand({ QueueName: 'only-in-first' }));
+      expect((await sqs2.send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
+    } finally {
+      sqs2.destroy();
+      await other.stop();
+    }
+  });
+
+  test('a 12-digit access key id selects the account; regions are separate', async () => {
+    const acct = new SQSClient({
+      endpoint: sy.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' },
+    });
+    try {
+      const { QueueUrl } = await acct.send(new CreateQueueCommand({ QueueName: 'acct-q' }));
+      expect(QueueUrl).toBe(`${sy.endpoint}/111122223333/acct-q`);
+      const inDefault = (await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? [];
+      expect(inDefault.some((u) => u.endsWith('/acct-q'))).toBe(false);
+    } finally {
+      acct.destroy();
+    }
+  });
+});
+
+describe('transport', () => {
+  test('cleartext HTTP/2 with prior knowledge on the same port', async () => {
+    const session = connect(sy.endpoint);
+    try {
+      const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = session.request({
+          ':method': 'POST',
+          ':path': '/',
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AmazonSQS.ListQueues',
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x',
+        });
+        let status = 0;
+        let body = '';
+        req.on('response', (h) => (status = Number(h[':status'])));
+        req.setEncoding('utf8');
+        req.on('data', (d: string) => (body += d));
+        req.on('end', () => resolve({ status, body }));
+        req.on('error', reject);
+        req.end('{}');
+      });
+      expect(status).toBe(200);
+      expect(JSON.parse(body)).toEqual(expect.any(Object));
+    } finally {
+      session.close();
+    }
+  });
+});
+
+describe('what is not there', () => {
+  test('a service not implemented yet answers a clear error naming it', async () => {
+    const sns = new SNSClient({ endpoint: sy.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    try {
+      await expect(sns.send(new ListTopicsCommand({}))).rejects.toMatchObject({
+        name: 'NotImplemented',
+        message: expect.stringContaining('SNS ListTopics'),
+      });
+    } finally {
+      sns.destroy();
+    }
+  });
+
+  test('a JSON-protocol service not implemented yet names the operation', async () => {
+    const kinesis = new KinesisClient({ endpoint: sy.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    try {
+      await expect(kinesis.send(new ListStreamsCommand({}))).rejects.toMatchObject({
+        name: 'NotImplemented',
+        message: expect.stringContaining('Kinesis ListStreams'),
+      });
+    } finally {
+      kinesis.destroy();
+    }
+  });
+
+  test('a request no service claims answers 400 UnknownService, not a 500', async () => {
+    const res = await fetch(`${sy.endpoint}/`, { method: 'POST', body: 'hello' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ __type: 'UnknownService' });
+  });
+
+  test('an unknown awsJson operation answers UnknownOperationException', async () => {
+    const res = await fetch(`${sy.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.Frobnicate' },
+      body: '{}',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { __type: string }).__type).toMatch(/UnknownOperationException$/);
+  });
+
+  test('malformed JSON answers SerializationException', async () => {
+    const res = await fetch(`${sy.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' },
+      body: '{nope',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { __type: string }).__type).toMatch(/SerializationException$/);
+  });
+});
