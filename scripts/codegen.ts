@@ -227,8 +227,21 @@ function generate(name: string, pkg: string): ServiceModel {
   return model;
 }
 
+/** The literal start of a REST operation's path: one segment, or two when the first is a version (`/2015-03-31/functions`). */
+function pathPrefix(uri: string): string | undefined {
+  const segments = uri.split('?')[0]?.split('/').filter(Boolean) ?? [];
+  const out: string[] = [];
+  for (const seg of segments) {
+    if (seg.includes('{')) break;
+    out.push(seg);
+    if (!/^(v\d+|\d{4}-\d{2}-\d{2})$/.test(seg)) break;
+  }
+  return out.length ? `/${out.join('/')}` : undefined;
+}
+
 const pkgJson = require('../package.json') as { devDependencies: Record<string, string> };
 const index: string[] = [];
+const prefixOwners = new Map<string, Set<string>>();
 for (const [name, pkg] of SERVICES) {
   const model = generate(name, pkg);
   const version = pkgJson.devDependencies[`@aws-sdk/client-${pkg}`];
@@ -245,6 +258,15 @@ for (const [name, pkg] of SERVICES) {
       `version: ${JSON.stringify(model.version)}, targetPrefix: ${JSON.stringify(model.targetPrefix ?? null)}, ` +
       `load: async () => (await import('./${name}.js')).model },`,
   );
+  if (model.protocol === 'restJson1' || model.protocol === 'restXml') {
+    for (const op of Object.values(model.operations)) {
+      const prefix = op.http ? pathPrefix(op.http.uri) : undefined;
+      if (!prefix) continue;
+      const owners = prefixOwners.get(prefix) ?? new Set<string>();
+      owners.add(name);
+      prefixOwners.set(prefix, owners);
+    }
+  }
   console.log(`${file}: ${Object.keys(model.operations).length} operations, ${Object.keys(model.shapes).length} shapes`);
 }
 writeFileSync(
@@ -255,5 +277,13 @@ writeFileSync(
     `export interface ServiceEntry {\n  readonly signingName: string;\n  readonly protocol: WireProtocol;\n  readonly version: string;\n` +
     `  readonly targetPrefix: string | null;\n  readonly load: () => Promise<ServiceModel>;\n}\n\n` +
     `export const SERVICES = {\n${index.join('\n')}\n} satisfies Record<string, ServiceEntry>;\n\n` +
-    `export type ServiceName = keyof typeof SERVICES;\n`,
+    `export type ServiceName = keyof typeof SERVICES;\n\n` +
+    `/** Unsigned REST requests: the literal start of each operation path that only one service uses. */\n` +
+    `export const REST_PATH_PREFIXES: Readonly<Record<string, ServiceName>> = {\n` +
+    [...prefixOwners]
+      .filter(([, owners]) => owners.size === 1)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([prefix, owners]) => `  ${JSON.stringify(prefix)}: ${JSON.stringify([...owners][0])},\n`)
+      .join('') +
+    `};\n`,
 );

@@ -153,3 +153,22 @@ describe('what is not there', () => {
     expect(((await res.json()) as { __type: string }).__type).toMatch(/SerializationException$/);
   });
 });
+
+describe('routing of unsigned requests', () => {
+  test('a REST path that only one service uses selects it', async () => {
+    const res = await fetch(`${sy.endpoint}/2015-03-31/event-source-mappings/`, { method: 'GET' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('NotImplemented');
+    expect(await res.text()).toContain('Lambda');
+  });
+
+  test('a query request with Action and Version selects the service by version', async () => {
+    const res = await fetch(`${sy.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=ListQueues&Version=2012-11-05',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<ListQueuesResponse');
+  });
+});

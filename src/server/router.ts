@@ -3,7 +3,7 @@ import { parseForm } from '../protocols/aws-query.js';
 import type { HttpRequest } from '../protocols/http.js';
 import { header } from '../protocols/http.js';
 import { accountFromAccessKey, credentialScope } from '../protocols/sigv4.js';
-import { SERVICES, type ServiceName } from '../models/index.js';
+import { REST_PATH_PREFIXES, SERVICES, type ServiceName } from '../models/index.js';
 
 export interface Route {
   readonly service: ServiceName | undefined;
@@ -40,6 +40,8 @@ export function route(req: HttpRequest, defaults: { account: string; region: str
     return { service: BY_TARGET_PREFIX.get(prefix), account, region, hint: `X-Amz-Target ${target}` };
   }
   if (QUEUE_PATH.test(req.path)) return { service: 'sqs', account, region, hint: 'queue URL path' };
+  const restService = byPathPrefix(req.path);
+  if (restService) return { service: restService, account, region, hint: `path ${req.path}` };
   const form = isForm(req) ? parseForm(req.body) : new URLSearchParams(req.rawQuery);
   const version = form.get('Version');
   if (version) return { service: BY_QUERY_VERSION.get(version), account, region, hint: `Version ${version}` };
@@ -55,6 +57,13 @@ function bySigningName(signingName: string, req: HttpRequest): ServiceName | und
     default:
       return BY_SIGNING_NAME.get(signingName);
   }
+}
+
+function byPathPrefix(path: string): ServiceName | undefined {
+  const first = path.indexOf('/', 1);
+  if (first < 0) return REST_PATH_PREFIXES[path];
+  const second = path.indexOf('/', first + 1);
+  return REST_PATH_PREFIXES[second < 0 ? path : path.slice(0, second)] ?? REST_PATH_PREFIXES[path.slice(0, first)];
 }
 
 export function isForm(req: HttpRequest): boolean {
