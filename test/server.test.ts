@@ -156,7 +156,7 @@ describe('what is not there', () => {
 
 describe('routing of unsigned requests', () => {
   test('a REST path that only one service uses selects it', async () => {
-    const res = await fetch(`${sy.endpoint}/2015-03-31/event-source-mappings/`, { method: 'GET' });
+    const res = await fetch(`${sy.endpoint}/2015-03-31/event-source-mappings`, { method: 'GET' });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('NotImplemented');
     expect(await res.text()).toContain('Lambda');

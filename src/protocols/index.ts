@@ -1,7 +1,7 @@
 // Picks the codec for a request: the content type says awsJson or awsQuery; otherwise the service's own protocol.
 import type { ServiceModel, WireProtocol } from '../models/types.js';
 import { AwsJsonCodec } from './aws-json.js';
-import { AwsQueryCodec, queryNamespace } from './aws-query.js';
+import { AwsQueryCodec } from './aws-query.js';
 import type { Codec } from './codec.js';
 import type { HttpRequest } from './http.js';
 import { header } from './http.js';
@@ -21,7 +21,7 @@ export function codecFor(req: HttpRequest, model: ServiceModel): Codec | undefin
   const contentType = header(req, 'content-type') ?? '';
   if (contentType.startsWith('application/x-amz-json-1.0')) return awsJson10;
   if (contentType.startsWith('application/x-amz-json-1.1')) return awsJson11;
-  const speaksQuery = model.protocol === 'awsQuery' || queryNamespace(model) !== '';
+  const speaksQuery = model.protocol === 'awsQuery' || model.awsQueryCompatible === true;
   if (speaksQuery && (contentType.startsWith('application/x-www-form-urlencoded') || req.rawQuery.includes('Action='))) {
     return awsQuery;
   }

@@ -11,6 +11,7 @@ import type { OperationHandler, ServiceHost, ServiceProvider } from '../core/pro
 import { SERVICES, type ServiceName } from '../models/index.js';
 import type { OperationModel, ServiceModel } from '../models/types.js';
 import { codecFor } from '../protocols/index.js';
+import '../protocols/register-rest.js';
 import type { Codec } from '../protocols/codec.js';
 import type { HttpRequest, HttpResponse } from '../protocols/http.js';
 import { PROVIDERS } from '../services/index.js';
