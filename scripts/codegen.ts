@@ -139,6 +139,19 @@ function generate(name: string, pkg: string): ServiceModel {
 
   const shapeRef = (ns: Schema): string => {
     if (!ns.isStructSchema() && !ns.isUnionSchema() && !ns.isListSchema() && !ns.isMapSchema()) return scalarName(ns);
+    // A list or map written inline in the SDK schema (a number such as `128 | 1`) has no name of its own: name it by
+    // its element types, so that two members of the same name but different types do not share one shape.
+    if ((ns.isListSchema() || ns.isMapSchema()) && typeof ns.getSchema() === 'number') {
+      const key = ns.isListSchema()
+        ? `List<${shapeRef(ns.getValueSchema())}>`
+        : `Map<${shapeRef(ns.getKeySchema())},${shapeRef(ns.getValueSchema())}>`;
+      if (!shapes[key]) {
+        shapes[key] = ns.isListSchema()
+          ? { type: 'list', member: member(ns.getValueSchema()) }
+          : { type: 'map', key: member(ns.getKeySchema()), value: member(ns.getValueSchema()) };
+      }
+      return key;
+    }
     const key = shortName(ns);
     if (shapes[key]) return key;
     if (ns.isListSchema()) {

@@ -1,0 +1,94 @@
+// The state of Step Functions in one account and region: state machines, their executions and activities.
+import type {
+  HistoryEvent,
+  LoggingConfiguration,
+  StateMachineType,
+  TracingConfiguration,
+} from '@aws-sdk/client-sfn';
+import type { StateMachineDefinition } from './asl/definition.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** What an execution runs: the machine as it was when the execution started. */
+export interface MachineSnapshot {
+  readonly arn: string;
+  readonly name: string;
+  readonly type: StateMachineType;
+  readonly definition: string;
+  readonly parsed: StateMachineDefinition;
+  readonly roleArn: string;
+  readonly revisionId: string;
+  readonly updateDate: Date;
+  readonly loggingConfiguration: LoggingConfiguration;
+  readonly tracingConfiguration: TracingConfiguration;
+}
+
+export interface StateMachineRecord extends MachineSnapshot {
+  readonly creationDate: Date;
+  readonly tags: Map<string, string>;
+}
+
+export interface ExecutionRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly machine: MachineSnapshot;
+  readonly input: string;
+  readonly startDate: Date;
+  status: ExecutionStatus;
+  output?: string;
+  error?: string;
+  cause?: string;
+  stopDate?: Date;
+  readonly history: HistoryEvent[];
+  /** Resolves when the execution closes. */
+  readonly done: Promise<void>;
+  /** Stops the execution (StopExecution); set by the engine while it runs. */
+  stop?: (error: string | undefined, cause: string | undefined) => void;
+}
+
+/** A scheduled activity task waiting for a worker. */
+export interface ActivityTask {
+  readonly token: string;
+  readonly input: string;
+  /** Called when a worker takes the task (ActivityStarted). */
+  readonly start: (workerName: string | undefined) => void;
+}
+
+export interface ActivityWaiter {
+  readonly take: (task: ActivityTask) => void;
+  /** Ends the poll with no task (timeout, client gone, activity deleted, reset). */
+  readonly cancel: () => void;
+}
+
+export interface ActivityRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly creationDate: Date;
+  readonly tags: Map<string, string>;
+  readonly tasks: ActivityTask[];
+  readonly waiters: ActivityWaiter[];
+}
+
+export class StepFunctionsStore {
+  readonly machines = new Map<string, StateMachineRecord>();
+  readonly executions = new Map<string, ExecutionRecord>();
+  readonly activities = new Map<string, ActivityRecord>();
+
+  constructor(
+    readonly account: string,
+    readonly region: string,
+  ) {}
+
+  /** Hands a task to a waiting worker, or queues it. */
+  offerActivityTask(activity: ActivityRecord, task: ActivityTask): void {
+    const waiter = activity.waiters.shift();
+    if (waiter) waiter.take(task);
+    else activity.tasks.push(task);
+  }
+
+  /** Removes a queued task (its execution stopped or it timed out before a worker took it). */
+  withdrawActivityTask(activity: ActivityRecord, token: string): void {
+    const i = activity.tasks.findIndex((t) => t.token === token);
+    if (i >= 0) activity.tasks.splice(i, 1);
+  }
+}
