@@ -7,7 +7,7 @@ import type { OperationModel, ServiceModel, StructureShape } from '../models/typ
 import type { Codec, DecodedRequest } from './codec.js';
 import type { HttpRequest, HttpResponse } from './http.js';
 import { header } from './http.js';
-import { readJsonStructure, writeJsonStructure } from './json-shapes.js';
+import { readJsonStructure, writeJsonStructure, writeJsonValue } from './json-shapes.js';
 
 const OPTS = { useJsonName: false } as const;
 
@@ -70,7 +70,14 @@ export class AwsJsonCodec implements Codec {
       __type: `${model.namespace}#${error.code}`,
       [messageMember]: error.message,
     };
-    if (error.fields) Object.assign(body, error.fields);
+    if (error.fields) {
+      // Members the error shape declares are written by their shape (timestamps as epoch seconds, blobs as base64).
+      for (const [k, v] of Object.entries(error.fields)) {
+        const member = shape?.members[k];
+        const converted = member ? writeJsonValue(model, member, v, OPTS) : v;
+        if (converted !== undefined && converted !== null) body[k] = converted;
+      }
+    }
     if (model.awsQueryCompatible) {
       const code = error.queryCode ?? shape?.error?.queryCode ?? error.code;
       headers['x-amzn-query-error'] = `${code};${error.fault === 'server' ? 'Receiver' : 'Sender'}`;

@@ -6,7 +6,7 @@ import { CommonErrors, ServiceError } from '../core/errors.js';
 import type { MemberModel, OperationModel, ServiceModel, Shape, StructureShape } from '../models/types.js';
 import type { Codec, DecodedRequest } from './codec.js';
 import type { HttpRequest, HttpResponse } from './http.js';
-import { shapeOf, toBase64 } from './json-shapes.js';
+import { setEntry, shapeOf, toBase64 } from './json-shapes.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 import { escapeXml } from './xml.js';
 
@@ -61,8 +61,11 @@ export class AwsQueryCodec implements Codec {
     const status = error.queryCode ? error.status : (shape?.error?.queryStatus ?? error.status);
     let extra = '';
     if (error.fields) {
+      // Members the error shape declares are written by their shape (lists, structures, timestamps).
       for (const [k, v] of Object.entries(error.fields)) {
-        if (v !== undefined && v !== null) extra += `<${k}>${escapeXml(String(v))}</${k}>`;
+        if (v === undefined || v === null) continue;
+        const member = shape?.members[k];
+        extra += member ? writeMember(model, member, member.xmlName ?? k, v) : `<${k}>${escapeXml(String(v))}</${k}>`;
       }
     }
     const xml =
@@ -75,7 +78,7 @@ export class AwsQueryCodec implements Codec {
 }
 
 class QueryReader {
-  private prefixes: Set<string> | undefined;
+  private keyIndex: { prefixes: Set<string>; indexes: Map<string, Set<number>> } | undefined;
 
   constructor(
     private readonly model: ServiceModel,
@@ -85,8 +88,15 @@ class QueryReader {
   readStructure(shape: Shape, prefix: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (shape.type !== 'structure' && shape.type !== 'union') return out;
+    // Renamed members can share a key (SQS AttributeNames and MessageSystemAttributeNames are both AttributeName.N);
+    // the key belongs to the first, as it did before the second existed.
+    let renamed: string[] | undefined;
     for (const memberName in shape.members) {
       const m = shape.members[memberName] as MemberModel;
+      if (m.xmlName) {
+        if (renamed?.includes(m.xmlName)) continue;
+        (renamed ??= []).push(m.xmlName);
+      }
       const v = this.readMember(m, prefix + (m.xmlName ?? memberName));
       if (v !== undefined) out[memberName] = v;
     }
@@ -110,7 +120,8 @@ class QueryReader {
         const v = this.params.get(key);
         if (v === undefined) return undefined;
         const n = Number(v);
-        if (v.trim() === '' || Number.isNaN(n)) throw invalidValue(key, v);
+        // Doubles may be NaN, Infinity or -Infinity on the wire (Number reads the latter two already).
+        if (v.trim() === '' || (Number.isNaN(n) && (v !== 'NaN' || m.shape !== 'number'))) throw invalidValue(key, v);
         return m.shape === 'number' ? n : v;
       }
       case 'blob': {
@@ -131,10 +142,8 @@ class QueryReader {
     if (shape.type === 'list') {
       const itemPrefix = m.xmlFlattened ? key : `${key}.${shape.member.xmlName ?? 'member'}`;
       const out: unknown[] = [];
-      for (let i = 1; ; i++) {
-        const itemKey = `${itemPrefix}.${i}`;
-        if (!this.has(itemKey)) break;
-        const v = this.readMember(shape.member, itemKey);
+      for (const i of this.indexesBelow(itemPrefix)) {
+        const v = this.readMember(shape.member, `${itemPrefix}.${i}`);
         if (v !== undefined) out.push(v);
       }
       if (out.length === 0 && this.params.get(key) !== '') return undefined;
@@ -146,12 +155,11 @@ class QueryReader {
       const valueName = shape.value.xmlName ?? 'value';
       const out: Record<string, unknown> = {};
       let any = false;
-      for (let i = 1; ; i++) {
+      for (const i of this.indexesBelow(entryPrefix)) {
         const entry = `${entryPrefix}.${i}`;
-        if (!this.has(entry)) break;
         const k = this.params.get(`${entry}.${keyName}`);
         if (k === undefined) continue;
-        out[k] = this.readMember(shape.value, `${entry}.${valueName}`);
+        setEntry(out, k, this.readMember(shape.value, `${entry}.${valueName}`));
         any = true;
       }
       return any || this.params.get(key) === '' ? out : undefined;
@@ -161,14 +169,36 @@ class QueryReader {
 
   /** True when the key, or any key below it, is present. */
   private has(key: string): boolean {
-    if (this.params.has(key)) return true;
-    if (!this.prefixes) {
-      this.prefixes = new Set();
-      for (const k of this.params.keys()) {
-        for (let i = k.indexOf('.'); i >= 0; i = k.indexOf('.', i + 1)) this.prefixes.add(k.slice(0, i));
+    return this.params.has(key) || this.index().prefixes.has(key);
+  }
+
+  /**
+   * The item numbers present below `prefix` (`Tags.member` -> 1, 2, 4), in order. Not a count up to the first gap:
+   * the SDK leaves out items that serialize to nothing (an empty structure), so later items follow a gap.
+   */
+  private indexesBelow(prefix: string): number[] {
+    const found = this.index().indexes.get(prefix);
+    return found ? [...found].sort((a, b) => a - b) : [];
+  }
+
+  private index(): { prefixes: Set<string>; indexes: Map<string, Set<number>> } {
+    if (this.keyIndex) return this.keyIndex;
+    const prefixes = new Set<string>();
+    const indexes = new Map<string, Set<number>>();
+    for (const k of this.params.keys()) {
+      for (let dot = k.indexOf('.'); dot >= 0; dot = k.indexOf('.', dot + 1)) {
+        const parent = k.slice(0, dot);
+        prefixes.add(parent);
+        const end = k.indexOf('.', dot + 1);
+        const n = Number(k.slice(dot + 1, end < 0 ? k.length : end));
+        if (Number.isInteger(n) && n > 0 && k.charCodeAt(dot + 1) !== 48) {
+          let set = indexes.get(parent);
+          if (!set) indexes.set(parent, (set = new Set()));
+          set.add(n);
+        }
       }
     }
-    return this.prefixes.has(key);
+    return (this.keyIndex = { prefixes, indexes });
   }
 }
 

@@ -70,10 +70,10 @@ function readAggregate(model: ServiceModel, shape: Shape, value: unknown, opts: 
     for (const key of Object.keys(obj)) {
       const v = obj[key];
       if (v === null) {
-        if (shape.sparse) out[key] = null;
+        if (shape.sparse) setEntry(out, key, null);
         continue;
       }
-      out[key] = readJsonValue(model, shape.value, v, opts);
+      setEntry(out, key, readJsonValue(model, shape.value, v, opts));
     }
     return out;
   }
@@ -140,8 +140,8 @@ function writeAggregate(model: ServiceModel, shape: Shape, value: unknown, opts:
   if (shape.type === 'map') {
     for (const key of Object.keys(obj)) {
       const v = writeJsonValue(model, shape.value, obj[key], opts);
-      if (v !== undefined) out[key] = v;
-      else if (shape.sparse) out[key] = null;
+      if (v !== undefined) setEntry(out, key, v);
+      else if (shape.sparse) setEntry(out, key, null);
     }
     return out;
   }
@@ -154,6 +154,13 @@ function writeAggregate(model: ServiceModel, shape: Shape, value: unknown, opts:
     if (converted !== undefined) out[opts.useJsonName && m.jsonName ? m.jsonName : memberName] = converted;
   }
   return out;
+}
+
+/** Sets a map entry; `__proto__` is a key like any other (plain assignment would replace the prototype). */
+export function setEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  } else out[key] = value;
 }
 
 export function shapeOf(model: ServiceModel, name: string): Shape {

@@ -15,9 +15,10 @@ export function formatTimestamp(value: Date | number | string, format: Timestamp
 
 export function parseTimestamp(value: unknown, format: TimestampFormat): Date | undefined {
   let ms: number;
-  if (typeof value === 'number') ms = value * 1000;
+  // Rounded: fractional seconds times 1000 is often a hair below the whole millisecond (2197596865.798 s).
+  if (typeof value === 'number') ms = Math.round(value * 1000);
   else if (typeof value === 'string') {
-    if (format === 'epoch-seconds' && /^-?\d+(\.\d+)?$/.test(value)) ms = Number(value) * 1000;
+    if (format === 'epoch-seconds' && /^-?\d+(\.\d+)?$/.test(value)) ms = Math.round(Number(value) * 1000);
     else ms = Date.parse(value);
   } else return undefined;
   return Number.isNaN(ms) ? undefined : new Date(ms);
