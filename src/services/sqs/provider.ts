@@ -44,6 +44,7 @@ import type {
   UntagQueueRequest,
 } from '@aws-sdk/client-sqs';
 import { parseArn } from '../../core/arn.js';
+import type { DeliveryResult, DeliverySource, TargetMessage, TargetOwner } from '../../core/targets.js';
 import type { RequestContext } from '../../core/context.js';
 import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
@@ -181,7 +182,7 @@ export function createSqsProvider(host: ServiceHost): SqsProvider {
 
   const info = (q: Queue): QueueInfo => ({ arn: q.arn, name: q.name, account: q.account, region: q.region, fifo: q.fifo });
 
-  const internal: SqsInternal = {
+  const internal: SqsInternal & TargetOwner = {
     sendMessage(account: string, region: string, target: string, m: InternalSendMessage): InternalSendResult {
       const q = target.startsWith('arn:') ? queueByArn(target) : lookupUrl(account, region, target);
       if (!q) throw SqsErrors.queueDoesNotExist();
@@ -230,6 +231,15 @@ export function createSqsProvider(host: ServiceHost): SqsProvider {
     },
     waitingReceives(arn: string): number {
       return queueByArn(arn)?.waiters.size ?? 0;
+    },
+    async deliver(arn: string, message: TargetMessage, source: DeliverySource): Promise<DeliveryResult> {
+      const r = internal.sendMessage(source.account, source.region, arn, {
+        body: message.body,
+        attributes: message.attributes as InternalSendMessage['attributes'],
+        groupId: message.groupId,
+        deduplicationId: message.deduplicationId,
+      });
+      return { id: r.messageId };
     },
   };
 
