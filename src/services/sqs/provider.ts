@@ -235,7 +235,7 @@ export function createSqsProvider(host: ServiceHost): SqsProvider {
     async deliver(arn: string, message: TargetMessage, source: DeliverySource): Promise<DeliveryResult> {
       const r = internal.sendMessage(source.account, source.region, arn, {
         body: message.body,
-        attributes: message.attributes as InternalSendMessage['attributes'],
+        attributes: message.attributes,
         groupId: message.groupId,
         deduplicationId: message.deduplicationId,
       });
