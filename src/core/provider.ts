@@ -27,6 +27,8 @@ export interface ServiceHost {
   readonly clock: Clock;
   readonly config: Config;
   readonly log: Logger;
+  /** `http://HOST:PORT` of this Switchyard, known once it listens (for AWS_ENDPOINT_URL in functions). */
+  readonly endpoint: string;
   /** Another service's provider (built on first use), whose `internal` interface serves deliveries in process. */
   provider(name: string): ServiceProvider | undefined;
 }

@@ -2,6 +2,7 @@
 import type { ServiceHost, ServiceProvider } from '../core/provider.js';
 import type { ServiceName } from '../models/index.js';
 import { createEventBridgeProvider } from './eventbridge/provider.js';
+import { createLambdaProvider } from './lambda/provider.js';
 import { createSqsProvider } from './sqs/provider.js';
 import { createStepFunctionsProvider } from './stepfunctions/provider.js';
 
@@ -9,4 +10,5 @@ export const PROVIDERS: Partial<Record<ServiceName, (host: ServiceHost) => Servi
   sqs: createSqsProvider,
   eventbridge: createEventBridgeProvider,
   stepfunctions: (host) => createStepFunctionsProvider(host),
+  lambda: createLambdaProvider,
 };
