@@ -1,7 +1,7 @@
 // The server around the services: health, reset, isolation, HTTP/2, routing and the errors for what is not there.
 import { connect } from 'node:http2';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSwitchyard, type RunningSwitchyard } from '../src/index.js';
@@ -104,14 +104,14 @@ describe('transport', () => {
 
 describe('what is not there', () => {
   test('a service not implemented yet answers a clear error naming it', async () => {
-    const sns = new SNSClient({ endpoint: sy.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const elb = new ElasticLoadBalancingV2Client({ endpoint: sy.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     try {
-      await expect(sns.send(new ListTopicsCommand({}))).rejects.toMatchObject({
+      await expect(elb.send(new DescribeLoadBalancersCommand({}))).rejects.toMatchObject({
         name: 'NotImplemented',
-        message: expect.stringContaining('SNS ListTopics'),
+        message: expect.stringContaining('Elastic Load Balancing v2 DescribeLoadBalancers'),
       });
     } finally {
-      sns.destroy();
+      elb.destroy();
     }
   });
 
@@ -170,5 +170,26 @@ describe('routing of unsigned requests', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<ListQueuesResponse');
+  });
+});
+
+describe('SNS outbox', () => {
+  test('email deliveries are readable at /_switchyard/sns/outbox and cleared with DELETE', async () => {
+    const { SNSClient, CreateTopicCommand, SubscribeCommand, PublishCommand } = await import('@aws-sdk/client-sns');
+    const sns = new SNSClient({ endpoint: sy.endpoint, region: 'us-east-1', credentials });
+    try {
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'mail' }));
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'ops@example.com' }));
+      await sns.send(new PublishCommand({ TopicArn, Subject: 'hello', Message: 'the body' }));
+      const res = await fetch(`${sy.endpoint}/_switchyard/sns/outbox`);
+      expect(res.status).toBe(200);
+      const { messages } = (await res.json()) as { messages: Array<{ protocol: string; endpoint: string; message: string }> };
+      expect(messages.some((m) => m.protocol === 'email' && m.endpoint === 'ops@example.com')).toBe(true);
+      expect((await fetch(`${sy.endpoint}/_switchyard/sns/outbox`, { method: 'DELETE' })).status).toBe(200);
+      const after = (await (await fetch(`${sy.endpoint}/_switchyard/sns/outbox`)).json()) as { messages: unknown[] };
+      expect(after.messages).toEqual([]);
+    } finally {
+      sns.destroy();
+    }
   });
 });

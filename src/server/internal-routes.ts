@@ -1,5 +1,6 @@
 // Switchyard's own endpoints under /_switchyard/: health and reset.
 import type { HttpRequest, HttpResponse } from '../protocols/http.js';
+import type { SnsInternal } from '../services/sns/provider.js';
 import type { Switchyard } from './switchyard.js';
 
 const VERSION = '0.1.0';
@@ -12,6 +13,15 @@ export function handleInternal(sy: Switchyard, req: HttpRequest): HttpResponse {
   if (path === '/_switchyard/reset' && req.method === 'POST') {
     sy.reset();
     return json(200, { reset: true });
+  }
+  if (path === '/_switchyard/sns/outbox') {
+    // Messages that would have left the machine (email, SMS, mobile push): read them, or clear them with DELETE.
+    const sns = sy.provider('sns')?.internal as SnsInternal | undefined;
+    if (req.method === 'GET' && sns) return json(200, { messages: sns.outbox() });
+    if (req.method === 'DELETE' && sns) {
+      sns.clearOutbox();
+      return json(200, { cleared: true });
+    }
   }
   return json(404, { error: 'NotFound', message: `No Switchyard route ${req.method} ${req.path}` });
 }
