@@ -5,7 +5,7 @@
 import type { Clock, Timer } from '../../core/clock.js';
 import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost } from '../../core/provider.js';
-import { deliver, type DeliveryResult, type DeliverySource, type TargetMessage, type TargetOwner } from '../../core/targets.js';
+import { deliver, type DeliveryResult, type DeliverySource, type TargetMessage } from '../../core/targets.js';
 
 /** One message that would have left the machine. */
 export interface OutboxEntry {
