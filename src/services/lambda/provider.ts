@@ -241,18 +241,8 @@ class LambdaService {
       all.push({ ...fn.latest.config });
       if (input.FunctionVersion === 'ALL') for (const v of fn.versions.values()) all.push({ ...v.config });
     }
-    let start = 0;
-    if (input.Marker) {
-      const n = Number(Buffer.from(input.Marker, 'base64').toString('utf8'));
-      if (!Number.isInteger(n) || n < 0) throw invalidParameter('Invalid Marker.');
-      start = n;
-    }
-    const page = all.slice(start, start + max);
-    const next = start + page.length;
-    return {
-      Functions: page,
-      ...(next < all.length ? { NextMarker: Buffer.from(String(next)).toString('base64') } : {}),
-    };
+    const { page, nextMarker } = pageByMarker(all, input.Marker, max);
+    return { Functions: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) };
   }
 
   updateFunctionCode(ctx: RequestContext, input: UpdateFunctionCodeRequest): FunctionConfiguration {
@@ -355,14 +345,8 @@ class LambdaService {
   listVersionsByFunction(ctx: RequestContext, input: ListVersionsByFunctionRequest): ListVersionsByFunctionResponse {
     const { fn } = this.locate(ctx, input.FunctionName, undefined);
     const all = allVersions(fn).map((v) => ({ ...v.config }));
-    const max = input.MaxItems ?? 50;
-    const start = input.Marker ? Number(Buffer.from(input.Marker, 'base64').toString('utf8')) || 0 : 0;
-    const page = all.slice(start, start + max);
-    const next = start + page.length;
-    return {
-      Versions: page,
-      ...(next < all.length ? { NextMarker: Buffer.from(String(next)).toString('base64') } : {}),
-    };
+    const { page, nextMarker } = pageByMarker(all, input.Marker, input.MaxItems ?? 50);
+    return { Versions: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) };
   }
 
   createAlias(ctx: RequestContext, input: CreateAliasRequest): AliasConfiguration {
@@ -394,14 +378,8 @@ class LambdaService {
       .filter((a) => input.FunctionVersion === undefined || a.FunctionVersion === input.FunctionVersion)
       .sort((a, b) => ((a.Name ?? '') < (b.Name ?? '') ? -1 : 1))
       .map((a) => ({ ...a }));
-    const max = input.MaxItems ?? 50;
-    const start = input.Marker ? Number(Buffer.from(input.Marker, 'base64').toString('utf8')) || 0 : 0;
-    const page = all.slice(start, start + max);
-    const next = start + page.length;
-    return {
-      Aliases: page,
-      ...(next < all.length ? { NextMarker: Buffer.from(String(next)).toString('base64') } : {}),
-    };
+    const { page, nextMarker } = pageByMarker(all, input.Marker, input.MaxItems ?? 50);
+    return { Aliases: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) };
   }
 
   updateAlias(ctx: RequestContext, input: UpdateAliasRequest): AliasConfiguration {
@@ -986,6 +964,19 @@ function checkJson(payload: Buffer): void {
 function logTail(log: string): string {
   const bytes = Buffer.from(log, 'utf8');
   return bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64');
+}
+
+/** One page of a list, with Lambda's opaque Marker (the next index, base64). */
+function pageByMarker<T>(all: readonly T[], marker: string | undefined, max: number): { page: T[]; nextMarker?: string } {
+  let start = 0;
+  if (marker) {
+    const n = Number(Buffer.from(marker, 'base64').toString('utf8'));
+    if (!Number.isInteger(n) || n < 0) throw invalidParameter('Invalid Marker.');
+    start = n;
+  }
+  const page = all.slice(start, start + max);
+  const next = start + page.length;
+  return next < all.length ? { page, nextMarker: Buffer.from(String(next)).toString('base64') } : { page };
 }
 
 export function createLambdaProvider(host: ServiceHost): ServiceProvider {
