@@ -1,0 +1,129 @@
+// `npm run bench -- [suite...] [options]`: runs benchmark suites (today: sqs) against the built server, each
+// scenario bounded in time, and prints a report then a markdown summary for README.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT } from './harness/processes.js';
+import { runSqsSuite, SQS_SCENARIOS, type SqsScenario, type SuiteReport } from './sqs/suite.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const HELP = `Usage: npm run bench -- [sqs] [options]
+
+Suites: sqs (the default runs every suite).
+
+Options:
+  --duration <s>        measured seconds per throughput/SDK scenario (default 5)
+  --warmup <s>          warm-up seconds before each measured window (default 1)
+  --connections <n>     keep-alive connections of the raw load generator (default 8)
+  --depth <n>           messages queued before the receive-delete cycle (default 50000)
+  --prefill-seconds <s> time budget for filling the receive-delete queue (default 30)
+  --messages <n>        messages stored for memory per message (default 1000000)
+  --memory-seconds <s>  time budget for storing them (default 60)
+  --startup-runs <n>    runs of the startup measurement (default 5)
+  --only <list>         scenarios, comma-separated: ${SQS_SCENARIOS.join(',')} (default all)
+  --no-build            use dist/ as it is, even when src/ is newer
+  --out <file>          also write the markdown summary to this file
+  -h, --help            show this help`;
+
+const SUITES: Record<string, true> = { sqs: true };
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ when src/ is newer; a failing build (someone mid-edit) falls back to the dist/ already there. */
+function ensureBuilt(log: (s: string) => void): void {
+  const main = join(ROOT, 'dist', 'cli', 'main.js');
+  const stale = !existsSync(main) || newestMtime(join(ROOT, 'src')) > statSync(main).mtimeMs;
+  if (!stale) return;
+  log('dist/ is older than src/: building (tsc -p tsconfig.build.json)…');
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const before = existsSync(main) ? statSync(main).mtimeMs : 0;
+  const out = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (out.status === 0) return;
+  const errors = `${out.stdout}${out.stderr}`.trim().split('\n').slice(0, 10).join('\n');
+  if (!existsSync(main)) throw new Error(`build failed and there is no dist/:\n${errors}`);
+  // tsc emits JavaScript despite type errors (no noEmitOnError), so dist/ is usually fresh all the same.
+  const emitted = statSync(main).mtimeMs > before;
+  log(`WARNING: the build reported errors; ${emitted ? 'tsc emitted dist/ anyway' : 'benchmarking the old dist/'}:\n${errors}`);
+}
+
+function positiveNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not ${value}`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      depth: { type: 'string' },
+      messages: { type: 'string' },
+      'prefill-seconds': { type: 'string' },
+      'memory-seconds': { type: 'string' },
+      'startup-runs': { type: 'string' },
+      only: { type: 'string' },
+      'no-build': { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const suites = positionals.length ? positionals : Object.keys(SUITES);
+  for (const s of suites) if (!SUITES[s]) throw new Error(`unknown suite ${s}; known: ${Object.keys(SUITES).join(', ')}`);
+  const scenarios = (values.only?.split(',') ?? SQS_SCENARIOS) as SqsScenario[];
+  for (const s of scenarios) if (!SQS_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
+
+  const log = (line: string): void => console.log(line);
+  if (!values['no-build']) ensureBuilt(log);
+  const started = performance.now();
+  const reports: SuiteReport[] = [];
+  const machine = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1) ?? '?'} at start`;
+  log(`Switchyard benchmarks: ${machine}`);
+  for (const suite of suites) {
+    log(`\n=== ${suite} ===`);
+    reports.push(
+      await runSqsSuite({
+        durationMs: positiveNumber(values.duration, 5, 'duration') * 1000,
+        warmupMs: positiveNumber(values.warmup, 1, 'warmup') * 1000,
+        connections: Math.round(positiveNumber(values.connections, 8, 'connections')),
+        depth: Math.round(positiveNumber(values.depth, 50_000, 'depth')),
+        messages: Math.round(positiveNumber(values.messages, 1_000_000, 'messages')),
+        prefillMs: positiveNumber(values['prefill-seconds'], 30, 'prefill-seconds') * 1000,
+        memoryMs: positiveNumber(values['memory-seconds'], 60, 'memory-seconds') * 1000,
+        startupRuns: Math.round(positiveNumber(values['startup-runs'], 5, 'startup-runs')),
+        scenarios,
+        log,
+      }),
+    );
+  }
+  const summary = [`Measured ${machine}.`, ...reports.map((r) => `### ${r.title}\n\n${r.markdown}`)].join('\n\n');
+  log(`\n--- markdown (${((performance.now() - started) / 1000).toFixed(0)} s) ---\n\n${summary}\n`);
+  if (values.out) writeFileSync(values.out, `${summary}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
