@@ -95,13 +95,24 @@ export class Switchyard implements ServiceHost {
     req: IncomingMessage | Http2ServerRequest,
     res: ServerResponse | Http2ServerResponse,
   ): Promise<void> {
-    const controller = new AbortController();
-    res.once('close', () => controller.abort(new Error('client closed the connection')));
+    // Made only when an operation asks (a long poll): most requests never need one, and it costs on the hot path.
+    let controller: AbortController | undefined;
+    const signal = (): AbortSignal => {
+      if (!controller) {
+        const c = new AbortController();
+        controller = c;
+        if (res.destroyed) c.abort(new Error('client closed the connection'));
+        else res.once('close', () => {
+          if (!res.writableFinished) c.abort(new Error('client closed the connection'));
+        });
+      }
+      return controller.signal;
+    };
     let response: HttpResponse;
     try {
       const request = await readRequest(req);
       const host = (req.headers.host ?? req.headers[':authority'] ?? `localhost:${this.boundPort}`) as string;
-      response = await this.handle(request, host, controller.signal);
+      response = await this.handle(request, host, signal);
     } catch (err) {
       if (err instanceof ServiceError) response = plainError(err);
       else {
@@ -118,7 +129,7 @@ export class Switchyard implements ServiceHost {
   }
 
   /** Serves one buffered request: internal routes, then AWS APIs. */
-  async handle(req: HttpRequest, host: string, signal: AbortSignal): Promise<HttpResponse> {
+  async handle(req: HttpRequest, host: string, signal: () => AbortSignal): Promise<HttpResponse> {
     if (req.path.startsWith('/_switchyard/')) return handleInternal(this, req);
     const started = this.clock.now();
     const requestId = randomUUID();
@@ -146,7 +157,9 @@ export class Switchyard implements ServiceHost {
         protocol: model.protocol,
         clock: this.clock,
         log: this.log,
-        signal,
+        get signal() {
+          return signal();
+        },
       };
       const output = await (handler as (c: RequestContext, i: unknown) => unknown)(ctx, decoded.input);
       response = codec.encodeOutput(model, operation, output ?? {}, requestId);

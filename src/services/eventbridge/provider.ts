@@ -1,9 +1,59 @@
-// EventBridge operations. First slice: TestEventPattern, on the shared pattern engine in ./pattern/.
-import type { TestEventPatternRequest, TestEventPatternResponse } from '@aws-sdk/client-eventbridge';
+// EventBridge (https://docs.aws.amazon.com/eventbridge/latest/APIReference/): event buses, rules, targets, PutEvents
+// and TestEventPattern. Rules match through each bus's RuleSet (./pattern/); targets are reached through core/targets
+// with their RetryPolicy and DeadLetterConfig (./delivery.ts). Schedule rules are refused until they run on the clock.
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateEventBusRequest,
+  CreateEventBusResponse,
+  DeleteEventBusRequest,
+  DeleteRuleRequest,
+  DescribeEventBusRequest,
+  DescribeEventBusResponse,
+  DescribeRuleRequest,
+  DescribeRuleResponse,
+  DisableRuleRequest,
+  EnableRuleRequest,
+  EventBus,
+  ListEventBusesRequest,
+  ListEventBusesResponse,
+  ListRuleNamesByTargetRequest,
+  ListRuleNamesByTargetResponse,
+  ListRulesRequest,
+  ListRulesResponse,
+  ListTagsForResourceRequest,
+  ListTagsForResourceResponse,
+  ListTargetsByRuleRequest,
+  ListTargetsByRuleResponse,
+  PutEventsRequest,
+  PutEventsRequestEntry,
+  PutEventsResponse,
+  PutEventsResultEntry,
+  PutRuleRequest,
+  PutRuleResponse,
+  PutTargetsRequest,
+  PutTargetsResponse,
+  PutTargetsResultEntry,
+  RemoveTargetsRequest,
+  RemoveTargetsResponse,
+  Rule,
+  RuleState,
+  Tag,
+  TagResourceRequest,
+  Target,
+  TestEventPatternRequest,
+  TestEventPatternResponse,
+  UntagResourceRequest,
+} from '@aws-sdk/client-eventbridge';
+import { parseArn } from '../../core/arn.js';
 import type { RequestContext } from '../../core/context.js';
 import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
+import { RegionalStores } from '../../core/stores.js';
+import { deliver, type TargetOwner } from '../../core/targets.js';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, DeliveryRunner } from './delivery.js';
+import { checkInputPath, checkTransformer, selectPath, transformInput } from './input-transformer.js';
 import { compilePattern, PatternError, type EventPattern } from './pattern/index.js';
+import { DEFAULT_BUS, EventBridgeStore, type BusRecord, type RuleRecord } from './store.js';
 
 /** The API's length limit on EventPattern. */
 const MAX_PATTERN_LENGTH = 4096;
@@ -66,11 +116,279 @@ function parseTestEvent(text: string | undefined): Record<string, unknown> {
   return record;
 }
 
-export function createEventBridgeProvider(_host: ServiceHost): ServiceProvider {
+
+const NAME = /^[.\-_A-Za-z0-9]+$/;
+const BUS_NAME = /^[/.\-_A-Za-z0-9]+$/;
+const MAX_ENTRIES = 10;
+const MAX_REQUEST_BYTES = 256 * 1024;
+const MAX_TARGETS_PER_RULE = 5;
+const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
+
+const constraint = (value: unknown, member: string, rule: string): ServiceError =>
+  validation(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${rule}`);
+const notFound = (message: string): ServiceError =>
+  new ServiceError('ResourceNotFoundException', message, { messageMember: 'message' });
+
+function checkName(value: string | undefined, member: string, pattern: RegExp, max: number): string {
+  if (value === undefined || value === null) throw missing(member);
+  if (value.length < 1 || value.length > max) {
+    throw constraint(value, member, `Member must have length less than or equal to ${max}`);
+  }
+  if (!pattern.test(value)) {
+    throw constraint(value, member, `Member must satisfy regular expression pattern: ${pattern.source.slice(1, -1)}`);
+  }
+  return value;
+}
+
+/** An EventBusName parameter, given as a name or an ARN, as a name. */
+function busNameOf(value: string | undefined): string {
+  if (value === undefined || value === null || value === '') return DEFAULT_BUS;
+  if (value.startsWith('arn:')) {
+    const arn = parseArn(value);
+    if (arn?.resource.startsWith('event-bus/')) return arn.resource.slice('event-bus/'.length);
+    throw validation(`Parameter EventBusName is not valid.`);
+  }
+  return value;
+}
+
+function getBus(store: EventBridgeStore, value: string | undefined): BusRecord {
+  const name = busNameOf(value);
+  const bus = store.buses.get(name);
+  if (!bus) throw notFound(`Event bus ${name} does not exist.`);
+  return bus;
+}
+
+function getRule(bus: BusRecord, name: string | undefined): RuleRecord {
+  const ruleName = checkName(name, 'name', NAME, 64);
+  const rule = bus.rules.get(ruleName);
+  if (!rule) throw notFound(`Rule ${ruleName} does not exist on EventBus ${bus.name}.`);
+  return rule;
+}
+
+/** One page of a sorted list; the token is the offset of the next page. */
+function page<T>(items: readonly T[], token: string | undefined, limit: number | undefined): { items: T[]; next?: string } {
+  let start = 0;
+  if (token !== undefined && token !== null) {
+    const n = Number(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Number.isInteger(n) || n < 0 || n > items.length) throw validation('The NextToken provided is invalid.');
+    start = n;
+  }
+  if (limit !== undefined && limit !== null && (limit < 1 || limit > 100)) {
+    throw constraint(limit, 'limit', 'Member must have value between 1 and 100');
+  }
+  const end = Math.min(items.length, start + (limit ?? 100));
+  const out: { items: T[]; next?: string } = { items: items.slice(start, end) };
+  if (end < items.length) out.next = Buffer.from(String(end), 'utf8').toString('base64url');
+  return out;
+}
+
+function checkTags(tags: readonly Tag[] | undefined): [string, string][] {
+  const out: [string, string][] = [];
+  for (const t of tags ?? []) {
+    if (t.Key === undefined || t.Key === null) throw missing('tags.member.key');
+    if (t.Value === undefined || t.Value === null) throw missing('tags.member.value');
+    if (t.Key.length < 1 || t.Key.length > 128) throw constraint(t.Key, 'tags.member.key', 'Member must have length less than or equal to 128');
+    if (t.Value.length > 256) throw constraint(t.Value, 'tags.member.value', 'Member must have length less than or equal to 256');
+    out.push([t.Key, t.Value]);
+  }
+  return out;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`, the envelope's time format. */
+export function eventTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function timeOf(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value * 1000;
+  if (typeof value === 'string') {
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+/** The size AWS counts for one PutEvents entry. */
+function entrySize(e: PutEventsRequestEntry): number {
+  let size = e.Time ? 14 : 0;
+  for (const s of [e.Source, e.DetailType, e.Detail]) if (typeof s === 'string') size += Buffer.byteLength(s, 'utf8');
+  for (const r of e.Resources ?? []) size += Buffer.byteLength(r, 'utf8');
+  return size;
+}
+
+const entryError = (code: string, message: string): PutEventsResultEntry => ({ ErrorCode: code, ErrorMessage: message });
+
+/** The entry's detail as an object, or the per-entry error AWS answers. */
+function checkEntry(e: PutEventsRequestEntry): { error: PutEventsResultEntry } | { detail: Record<string, unknown> } {
+  const invalid = (member: string): { error: PutEventsResultEntry } => ({
+    error: entryError('InvalidArgument', `Parameter ${member} is not valid. Reason: ${member} is a required argument.`),
+  });
+  const malformed = { error: entryError('MalformedDetail', 'Detail is malformed.') };
+  if (!e.Source) return invalid('Source');
+  if (!e.DetailType) return invalid('DetailType');
+  if (e.Detail === undefined || e.Detail === null || e.Detail === '') return invalid('Detail');
+  let detail: unknown;
+  try {
+    detail = JSON.parse(e.Detail);
+  } catch {
+    return malformed;
+  }
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return malformed;
+  return { detail: detail as Record<string, unknown> };
+}
+
+/** The per-entry problem of a target, or undefined; request-wide problems throw. */
+function checkTarget(t: Target): string | undefined {
+  const id = checkName(t.Id, 'targets.member.id', NAME, 64);
+  if (t.Arn === undefined || t.Arn === null) throw missing('targets.member.arn');
+  if (t.Arn.length < 1 || t.Arn.length > 1600) throw constraint(t.Arn, 'targets.member.arn', 'Member must have length less than or equal to 1600');
+  const arn = parseArn(t.Arn);
+  if (!arn) return `Parameter ${t.Arn} is not valid for parameter Arn.`;
+  const inputs = [t.Input, t.InputPath, t.InputTransformer].filter((v) => v !== undefined && v !== null).length;
+  if (inputs > 1) return 'Only one of Input, InputPath, or InputTransformer must be provided.';
+  if (t.Input !== undefined && t.Input !== null) {
+    try {
+      JSON.parse(t.Input);
+    } catch {
+      return `Input for target ${id} is not valid JSON text.`;
+    }
+  }
+  if (t.InputPath !== undefined && t.InputPath !== null) checkInputPath(t.InputPath, id);
+  if (t.InputTransformer) checkTransformer(t.InputTransformer, id);
+  const retry = t.RetryPolicy;
+  if (retry?.MaximumRetryAttempts !== undefined && (retry.MaximumRetryAttempts < 0 || retry.MaximumRetryAttempts > DEFAULT_MAX_RETRIES)) {
+    throw constraint(retry.MaximumRetryAttempts, 'targets.member.retryPolicy.maximumRetryAttempts', `Member must have value between 0 and ${DEFAULT_MAX_RETRIES}`);
+  }
+  if (retry?.MaximumEventAgeInSeconds !== undefined && (retry.MaximumEventAgeInSeconds < 60 || retry.MaximumEventAgeInSeconds > DEFAULT_MAX_AGE_SECONDS)) {
+    throw constraint(retry.MaximumEventAgeInSeconds, 'targets.member.retryPolicy.maximumEventAgeInSeconds', `Member must have value between 60 and ${DEFAULT_MAX_AGE_SECONDS}`);
+  }
+  const dlq = t.DeadLetterConfig?.Arn;
+  if (dlq !== undefined && dlq !== null && parseArn(dlq)?.service !== 'sqs') {
+    return `The DeadLetterConfig Arn ${dlq} is not a valid SQS queue ARN.`;
+  }
+  if (t.SqsParameters && arn.service !== 'sqs') return `SqsParameters can only be used with an Amazon SQS target.`;
+  if (arn.service === 'sqs' && arn.resource.endsWith('.fifo') && !t.SqsParameters?.MessageGroupId) {
+    return `Target ${id} is a FIFO queue and needs SqsParameters.MessageGroupId.`;
+  }
+  return undefined;
+}
+
+function ruleOf(rule: RuleRecord): Rule {
+  return {
+    Name: rule.name,
+    Arn: rule.arn,
+    EventBusName: rule.busName,
+    State: rule.state as RuleState,
+    ...(rule.eventPattern !== undefined ? { EventPattern: rule.eventPattern } : {}),
+    ...(rule.scheduleExpression !== undefined ? { ScheduleExpression: rule.scheduleExpression } : {}),
+    ...(rule.description !== undefined ? { Description: rule.description } : {}),
+    ...(rule.roleArn !== undefined ? { RoleArn: rule.roleArn } : {}),
+  };
+}
+
+function busOf(bus: BusRecord): EventBus {
+  return {
+    Name: bus.name,
+    Arn: bus.arn,
+    ...(bus.description !== undefined ? { Description: bus.description } : {}),
+    CreationTime: bus.creationTime,
+    LastModifiedTime: bus.lastModifiedTime,
+  };
+}
+
+const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** What other services reach: an event bus is a delivery target (of rules, also across accounts, and of Pipes). */
+export interface EventBridgeInternal extends TargetOwner {
+  /** Routes an event (the envelope, already built) on a bus; the event's own account and region stay as they are. */
+  route(account: string, region: string, busName: string, event: Record<string, unknown>): Promise<void>;
+}
+
+export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
+  const stores = new RegionalStores((account, region) => new EventBridgeStore(account, region, host.clock.now()));
+  const runner = new DeliveryRunner(
+    host.clock,
+    (arn, message, source) => deliver(host, arn, message, source),
+    (job, error) => host.log.warn(`eventbridge dropped an event for ${job.targetArn} (${job.ruleArn}): ${error.code} ${error.message}`),
+  );
+
+  /** Sends an event to every target of every enabled rule of the bus that matches it; resolves after first attempts. */
+  async function route(store: EventBridgeStore, bus: BusRecord, event: Record<string, unknown>): Promise<void> {
+    const now = host.clock.now();
+    const ingestionTime = new Date(now).toISOString();
+    const attempts: Promise<void>[] = [];
+    for (const ruleName of bus.ruleSet.matching(event)) {
+      const rule = bus.rules.get(ruleName);
+      if (!rule) continue;
+      for (const target of rule.targets.values()) {
+        const arn = target.Arn ?? '';
+        let body: string;
+        if (target.Input !== undefined && target.Input !== null) body = target.Input;
+        else if (target.InputPath !== undefined && target.InputPath !== null) {
+          body = JSON.stringify(selectPath(event, target.InputPath) ?? null);
+        } else if (target.InputTransformer) {
+          body = transformInput(target.InputTransformer, event, { ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
+        } else body = JSON.stringify(event);
+        const fifo = arn.startsWith('arn:') && parseArn(arn)?.service === 'sqs' && arn.endsWith('.fifo');
+        const groupId = target.SqsParameters?.MessageGroupId;
+        attempts.push(
+          runner.start({
+            ruleArn: rule.arn,
+            targetArn: arn,
+            message: {
+              body,
+              ...(groupId ? { groupId } : {}),
+              ...(fifo && typeof event.id === 'string' ? { deduplicationId: event.id } : {}),
+            },
+            receivedAt: now,
+            maxRetries: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES,
+            maxAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+            deadLetterArn: target.DeadLetterConfig?.Arn ?? undefined,
+            source: { account: store.account, region: store.region, service: 'eventbridge', sourceArn: rule.arn },
+          }),
+        );
+      }
+    }
+    await Promise.all(attempts);
+  }
+
+  const internal: EventBridgeInternal = {
+    route: async (account, region, busName, event) => {
+      const store = stores.get(account, region);
+      const bus = store.buses.get(busName);
+      if (!bus) throw notFound(`Event bus ${busName} does not exist.`);
+      await route(store, bus, event);
+    },
+    deliver: async (arn, message) => {
+      const parsed = parseArn(arn);
+      if (!parsed?.resource.startsWith('event-bus/')) {
+        throw new ServiceError('NotImplemented', `Switchyard cannot deliver to ${arn} yet.`);
+      }
+      let event: unknown;
+      try {
+        event = JSON.parse(message.body);
+      } catch {
+        throw validation('The event delivered to an event bus must be a JSON object.');
+      }
+      if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+        throw validation('The event delivered to an event bus must be a JSON object.');
+      }
+      await internal.route(parsed.account, parsed.region, parsed.resource.slice('event-bus/'.length), event as Record<string, unknown>);
+      return {};
+    },
+  };
+
+  const storeOf = (ctx: RequestContext): EventBridgeStore => stores.get(ctx.account, ctx.region);
+
   return {
     name: 'eventbridge',
-    reset: () => undefined,
-    stop: () => undefined,
+    internal,
+    reset: () => {
+      runner.stop();
+      stores.clear();
+    },
+    stop: () => runner.stop(),
     operations: {
       TestEventPattern: (_ctx: RequestContext, input: TestEventPatternRequest): TestEventPatternResponse => {
         const patternText = checkPatternParameter(input.EventPattern, 'eventPattern');
@@ -78,6 +396,259 @@ export function createEventBridgeProvider(_host: ServiceHost): ServiceProvider {
         const pattern = parseEventPattern(patternText);
         return { Result: pattern.matches(event) };
       },
+
+      CreateEventBus: (ctx: RequestContext, input: CreateEventBusRequest): CreateEventBusResponse => {
+        const store = storeOf(ctx);
+        const name = checkName(input.Name, 'name', BUS_NAME, 256);
+        if (input.Description !== undefined && input.Description !== null && input.Description.length > 512) {
+          throw constraint(input.Description, 'description', 'Member must have length less than or equal to 512');
+        }
+        const tags = checkTags(input.Tags);
+        if (store.buses.has(name)) {
+          throw new ServiceError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`, { messageMember: 'message' });
+        }
+        if (name.startsWith('aws.partner/') && !input.EventSourceName) {
+          throw validation(`Event bus name must not start with 'aws.partner/' unless it is for a partner event source.`);
+        }
+        if (name.includes('/') && !name.startsWith('aws.partner/')) {
+          throw constraint(name, 'name', 'Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+');
+        }
+        const bus = store.createBus(name, input.Description ?? undefined, host.clock.now());
+        for (const [k, v] of tags) bus.tags.set(k, v);
+        return { EventBusArn: bus.arn, ...(bus.description !== undefined ? { Description: bus.description } : {}) };
+      },
+
+      DescribeEventBus: (ctx: RequestContext, input: DescribeEventBusRequest): DescribeEventBusResponse => {
+        const bus = getBus(storeOf(ctx), input.Name ?? undefined);
+        return busOf(bus);
+      },
+
+      ListEventBuses: (ctx: RequestContext, input: ListEventBusesRequest): ListEventBusesResponse => {
+        const prefix = input.NamePrefix ?? '';
+        const buses = [...storeOf(ctx).buses.values()].filter((b) => b.name.startsWith(prefix)).sort(byName);
+        const p = page(buses, input.NextToken ?? undefined, input.Limit ?? undefined);
+        return { EventBuses: p.items.map(busOf), ...(p.next ? { NextToken: p.next } : {}) };
+      },
+
+      DeleteEventBus: (ctx: RequestContext, input: DeleteEventBusRequest): void => {
+        const name = checkName(input.Name, 'name', BUS_NAME, 256);
+        if (name === DEFAULT_BUS) throw validation('Cannot delete event bus default.');
+        storeOf(ctx).buses.delete(name);
+      },
+
+      PutRule: (ctx: RequestContext, input: PutRuleRequest): PutRuleResponse => {
+        const store = storeOf(ctx);
+        const name = checkName(input.Name, 'name', NAME, 64);
+        const bus = getBus(store, input.EventBusName ?? undefined);
+        const hasPattern = input.EventPattern !== undefined && input.EventPattern !== null;
+        const hasSchedule = input.ScheduleExpression !== undefined && input.ScheduleExpression !== null;
+        if (!hasPattern && !hasSchedule) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+        if (hasSchedule) {
+          if (bus.name !== DEFAULT_BUS) throw validation('ScheduleExpression is supported only on the default event bus.');
+          throw validation('Switchyard does not run ScheduleExpression rules yet; use an EventPattern (or EventBridge Scheduler).');
+        }
+        const patternText = checkPatternParameter(input.EventPattern ?? undefined, 'eventPattern');
+        const pattern = parseEventPattern(patternText);
+        const state = input.State ?? 'ENABLED';
+        if (!RULE_STATES.includes(state)) {
+          throw constraint(state, 'state', `Member must satisfy enum value set: [${RULE_STATES.join(', ')}]`);
+        }
+        if (input.Description !== undefined && input.Description !== null && input.Description.length > 512) {
+          throw constraint(input.Description, 'description', 'Member must have length less than or equal to 512');
+        }
+        const tags = checkTags(input.Tags);
+        let rule = bus.rules.get(name);
+        if (!rule) {
+          rule = {
+            name,
+            arn: store.ruleArn(bus.name, name),
+            busName: bus.name,
+            eventPattern: undefined,
+            pattern: undefined,
+            scheduleExpression: undefined,
+            state,
+            description: undefined,
+            roleArn: undefined,
+            targets: new Map(),
+            tags: new Map(),
+          };
+          bus.rules.set(name, rule);
+        }
+        rule.eventPattern = patternText;
+        rule.pattern = pattern;
+        rule.state = state;
+        rule.description = input.Description ?? undefined;
+        rule.roleArn = input.RoleArn ?? undefined;
+        for (const [k, v] of tags) rule.tags.set(k, v);
+        store.refile(bus, rule);
+        return { RuleArn: rule.arn };
+      },
+
+      DescribeRule: (ctx: RequestContext, input: DescribeRuleRequest): DescribeRuleResponse => {
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        const rule = getRule(bus, input.Name ?? undefined);
+        return { ...ruleOf(rule), CreatedBy: ctx.account };
+      },
+
+      ListRules: (ctx: RequestContext, input: ListRulesRequest): ListRulesResponse => {
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        const prefix = input.NamePrefix ?? '';
+        const rules = [...bus.rules.values()].filter((r) => r.name.startsWith(prefix)).sort(byName);
+        const p = page(rules, input.NextToken ?? undefined, input.Limit ?? undefined);
+        return { Rules: p.items.map(ruleOf), ...(p.next ? { NextToken: p.next } : {}) };
+      },
+
+      DeleteRule: (ctx: RequestContext, input: DeleteRuleRequest): void => {
+        const store = storeOf(ctx);
+        const bus = getBus(store, input.EventBusName ?? undefined);
+        const name = checkName(input.Name, 'name', NAME, 64);
+        const rule = bus.rules.get(name);
+        if (!rule) return;
+        if (rule.targets.size > 0) throw validation("Rule can't be deleted since it has targets.");
+        store.deleteRule(bus, name);
+      },
+
+      EnableRule: (ctx: RequestContext, input: EnableRuleRequest): void => {
+        const store = storeOf(ctx);
+        const bus = getBus(store, input.EventBusName ?? undefined);
+        const rule = getRule(bus, input.Name ?? undefined);
+        rule.state = 'ENABLED';
+        store.refile(bus, rule);
+      },
+
+      DisableRule: (ctx: RequestContext, input: DisableRuleRequest): void => {
+        const store = storeOf(ctx);
+        const bus = getBus(store, input.EventBusName ?? undefined);
+        const rule = getRule(bus, input.Name ?? undefined);
+        rule.state = 'DISABLED';
+        store.refile(bus, rule);
+      },
+
+      PutTargets: (ctx: RequestContext, input: PutTargetsRequest): PutTargetsResponse => {
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        const rule = getRule(bus, input.Rule ?? undefined);
+        const targets = input.Targets;
+        if (targets === undefined || targets === null) throw missing('targets');
+        if (targets.length < 1 || targets.length > MAX_ENTRIES) {
+          throw constraint('[...]', 'targets', `Member must have length less than or equal to ${MAX_ENTRIES}`);
+        }
+        const failed: PutTargetsResultEntry[] = [];
+        const accepted: Target[] = [];
+        for (const t of targets) {
+          const problem = checkTarget(t);
+          if (problem) failed.push({ TargetId: t.Id, ErrorCode: 'ValidationException', ErrorMessage: problem });
+          else accepted.push(t);
+        }
+        const ids = new Set([...rule.targets.keys(), ...accepted.map((t) => t.Id ?? '')]);
+        if (ids.size > MAX_TARGETS_PER_RULE) {
+          throw new ServiceError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.', {
+            messageMember: 'message',
+          });
+        }
+        for (const t of accepted) rule.targets.set(t.Id ?? '', t);
+        return { FailedEntryCount: failed.length, FailedEntries: failed };
+      },
+
+      RemoveTargets: (ctx: RequestContext, input: RemoveTargetsRequest): RemoveTargetsResponse => {
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        const rule = getRule(bus, input.Rule ?? undefined);
+        const ids = input.Ids;
+        if (ids === undefined || ids === null) throw missing('ids');
+        if (ids.length < 1 || ids.length > 100) throw constraint('[...]', 'ids', 'Member must have length less than or equal to 100');
+        for (const id of ids) rule.targets.delete(id);
+        return { FailedEntryCount: 0, FailedEntries: [] };
+      },
+
+      ListTargetsByRule: (ctx: RequestContext, input: ListTargetsByRuleRequest): ListTargetsByRuleResponse => {
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        const rule = getRule(bus, input.Rule ?? undefined);
+        const p = page([...rule.targets.values()], input.NextToken ?? undefined, input.Limit ?? undefined);
+        return { Targets: p.items, ...(p.next ? { NextToken: p.next } : {}) };
+      },
+
+      ListRuleNamesByTarget: (ctx: RequestContext, input: ListRuleNamesByTargetRequest): ListRuleNamesByTargetResponse => {
+        if (input.TargetArn === undefined || input.TargetArn === null) throw missing('targetArn');
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        const names = [...bus.rules.values()]
+          .filter((r) => [...r.targets.values()].some((t) => t.Arn === input.TargetArn))
+          .sort(byName)
+          .map((r) => r.name);
+        const p = page(names, input.NextToken ?? undefined, input.Limit ?? undefined);
+        return { RuleNames: p.items, ...(p.next ? { NextToken: p.next } : {}) };
+      },
+
+      TagResource: (_ctx: RequestContext, input: TagResourceRequest): void => {
+        const tags = tagsOf(input.ResourceARN);
+        if (input.Tags === undefined || input.Tags === null) throw missing('tags');
+        for (const [k, v] of checkTags(input.Tags)) tags.set(k, v);
+      },
+
+      UntagResource: (_ctx: RequestContext, input: UntagResourceRequest): void => {
+        const tags = tagsOf(input.ResourceARN);
+        if (input.TagKeys === undefined || input.TagKeys === null) throw missing('tagKeys');
+        for (const k of input.TagKeys) tags.delete(k);
+      },
+
+      ListTagsForResource: (_ctx: RequestContext, input: ListTagsForResourceRequest): ListTagsForResourceResponse => {
+        const tags = tagsOf(input.ResourceARN);
+        return { Tags: [...tags].map(([Key, Value]) => ({ Key, Value })) };
+      },
+
+      PutEvents: async (ctx: RequestContext, input: PutEventsRequest): Promise<PutEventsResponse> => {
+        const store = storeOf(ctx);
+        const entries = input.Entries;
+        if (entries === undefined || entries === null) throw missing('entries');
+        if (entries.length < 1 || entries.length > MAX_ENTRIES) {
+          throw constraint('[...]', 'entries', `Member must have length ${entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`}`);
+        }
+        let size = 0;
+        for (const e of entries) size += entrySize(e);
+        if (size > MAX_REQUEST_BYTES) throw validation('Total size of the entries in the request is over the limit.');
+        const results: PutEventsResultEntry[] = [];
+        const routed: Promise<void>[] = [];
+        let failed = 0;
+        const now = host.clock.now();
+        for (const e of entries) {
+          const checked = checkEntry(e);
+          if ('error' in checked) {
+            failed++;
+            results.push(checked.error);
+            continue;
+          }
+          const busName = busNameOf(e.EventBusName ?? undefined);
+          const bus = store.buses.get(busName);
+          if (!bus) {
+            failed++;
+            results.push(entryError('ResourceNotFoundException', `Event bus ${busName} does not exist.`));
+            continue;
+          }
+          const id = randomUUID();
+          const event: Record<string, unknown> = {
+            version: '0',
+            id,
+            'detail-type': e.DetailType,
+            source: e.Source,
+            account: ctx.account,
+            time: eventTime(timeOf(e.Time) ?? now),
+            region: ctx.region,
+            resources: e.Resources ?? [],
+            detail: checked.detail,
+          };
+          routed.push(route(store, bus, event));
+          results.push({ EventId: id });
+        }
+        await Promise.all(routed);
+        return { FailedEntryCount: failed, Entries: results };
+      },
     },
   };
+
+  /** The tags of a bus or rule named by ARN. */
+  function tagsOf(arnText: string | undefined): Map<string, string> {
+    if (arnText === undefined || arnText === null) throw missing('resourceARN');
+    const arn = parseArn(arnText);
+    const tags = arn ? stores.peek(arn.account, arn.region)?.tagsOf(arnText) : undefined;
+    if (!tags) throw notFound(`Resource ${arnText} does not exist.`);
+    return tags;
+  }
 }
