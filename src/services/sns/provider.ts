@@ -419,7 +419,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         if (!a || a.service !== 'sqs' || !a.resource) throw SnsErrors.invalidParameter('SQS endpoint ARN');
         if (!topic.fifo && a.resource.endsWith('.fifo')) {
           throw SnsErrors.invalidParameter(
-            'Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics',
+            'Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics',
           );
         }
         return endpoint;

@@ -220,7 +220,7 @@ describe('subscriptions', () => {
       [topic, 'lambda', 'arn:aws:sqs:us-east-1:1:q', 'Invalid parameter: Lambda endpoint ARN'],
       [topic, 'http', 'https://example.com', 'Invalid parameter: Endpoint must match the specified protocol'],
       [topic, 'email', 'nobody', 'Invalid parameter: Email address'],
-      [topic, 'sqs', `arn:aws:sqs:us-east-1:${ACCOUNT}:q.fifo`, 'Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics'],
+      [topic, 'sqs', `arn:aws:sqs:us-east-1:${ACCOUNT}:q.fifo`, 'Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics'],
       [fifo, 'email', 'a@example.com', 'Invalid parameter: Invalid protocol type: email'],
     ];
     for (const [TopicArn, Protocol, Endpoint, message] of cases) {

@@ -1,7 +1,7 @@
 // The digests SQS returns: MD5 of the body, and MD5 of message (or system) attributes in AWS's binary encoding:
 // for each attribute sorted by name, length-prefixed (4-byte big-endian) name and data type, a transport byte
 // (1 string/number, 2 binary), then the length-prefixed value.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export interface AttributeValue {
   readonly DataType?: string | undefined;
@@ -10,7 +10,8 @@ export interface AttributeValue {
 }
 
 export function md5Hex(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  // One-shot hash (Node 20.12+): no Hash object per message on the send path.
+  return hash('md5', text, 'hex');
 }
 
 export function md5OfAttributes(attributes: Readonly<Record<string, AttributeValue>>): string {
