@@ -1,6 +1,6 @@
 // EventBridge (https://docs.aws.amazon.com/eventbridge/latest/APIReference/): event buses, rules, targets, PutEvents
 // and TestEventPattern. Rules match through each bus's RuleSet (./pattern/); targets are reached through core/targets
-// with their RetryPolicy and DeadLetterConfig (./delivery.ts). Schedule rules are refused until they run on the clock.
+// with their RetryPolicy and DeadLetterConfig (./delivery.ts). Schedule rules (./schedule.ts) fire on the clock.
 import { randomUUID } from 'node:crypto';
 import type {
   CreateEventBusRequest,
@@ -45,6 +45,7 @@ import type {
   UntagResourceRequest,
 } from '@aws-sdk/client-eventbridge';
 import { parseArn } from '../../core/arn.js';
+import type { Timer } from '../../core/clock.js';
 import type { RequestContext } from '../../core/context.js';
 import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
@@ -53,6 +54,7 @@ import { deliver, type TargetOwner } from '../../core/targets.js';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, DeliveryRunner } from './delivery.js';
 import { checkInputPath, checkTransformer, selectPath, transformInput } from './input-transformer.js';
 import { compilePattern, PatternError, type EventPattern } from './pattern/index.js';
+import { parseSchedule, ScheduleError } from './schedule.js';
 import { DEFAULT_BUS, EventBridgeStore, type BusRecord, type RuleRecord } from './store.js';
 
 /** The API's length limit on EventPattern. */
@@ -122,6 +124,8 @@ const BUS_NAME = /^[/.\-_A-Za-z0-9]+$/;
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_BYTES = 256 * 1024;
 const MAX_TARGETS_PER_RULE = 5;
+/** How many event buses one event may pass through, bus to bus, before it is dropped. */
+const MAX_BUS_HOPS = 5;
 const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
 
 const constraint = (value: unknown, member: string, rule: string): ServiceError =>
@@ -315,50 +319,108 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
 
   /** Sends an event to every target of every enabled rule of the bus that matches it; resolves after first attempts. */
   async function route(store: EventBridgeStore, bus: BusRecord, event: Record<string, unknown>): Promise<void> {
-    const now = host.clock.now();
-    const ingestionTime = new Date(now).toISOString();
     const attempts: Promise<void>[] = [];
     for (const ruleName of bus.ruleSet.matching(event)) {
       const rule = bus.rules.get(ruleName);
-      if (!rule) continue;
-      for (const target of rule.targets.values()) {
-        const arn = target.Arn ?? '';
-        let body: string;
-        if (target.Input !== undefined && target.Input !== null) body = target.Input;
-        else if (target.InputPath !== undefined && target.InputPath !== null) {
-          body = JSON.stringify(selectPath(event, target.InputPath) ?? null);
-        } else if (target.InputTransformer) {
-          body = transformInput(target.InputTransformer, event, { ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
-        } else body = JSON.stringify(event);
-        const fifo = arn.startsWith('arn:') && parseArn(arn)?.service === 'sqs' && arn.endsWith('.fifo');
-        const groupId = target.SqsParameters?.MessageGroupId;
-        attempts.push(
-          runner.start({
-            ruleArn: rule.arn,
-            targetArn: arn,
-            message: {
-              body,
-              ...(groupId ? { groupId } : {}),
-              ...(fifo && typeof event.id === 'string' ? { deduplicationId: event.id } : {}),
-            },
-            receivedAt: now,
-            maxRetries: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES,
-            maxAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS,
-            deadLetterArn: target.DeadLetterConfig?.Arn ?? undefined,
-            source: { account: store.account, region: store.region, service: 'eventbridge', sourceArn: rule.arn },
-          }),
-        );
-      }
+      if (rule) attempts.push(toTargets(store, rule, event));
     }
     await Promise.all(attempts);
   }
+
+  /** Sends an event to every target of a rule; resolves after the first attempts. */
+  async function toTargets(store: EventBridgeStore, rule: RuleRecord, event: Record<string, unknown>): Promise<void> {
+    const now = host.clock.now();
+    const ingestionTime = new Date(now).toISOString();
+    const attempts: Promise<void>[] = [];
+    for (const target of rule.targets.values()) {
+      const arn = target.Arn ?? '';
+      let body: string;
+      if (target.Input !== undefined && target.Input !== null) body = target.Input;
+      else if (target.InputPath !== undefined && target.InputPath !== null) {
+        body = JSON.stringify(selectPath(event, target.InputPath) ?? null);
+      } else if (target.InputTransformer) {
+        body = transformInput(target.InputTransformer, event, { ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
+      } else body = JSON.stringify(event);
+      const fifo = arn.startsWith('arn:') && parseArn(arn)?.service === 'sqs' && arn.endsWith('.fifo');
+      const groupId = target.SqsParameters?.MessageGroupId;
+      attempts.push(
+        runner.start({
+          ruleArn: rule.arn,
+          targetArn: arn,
+          message: {
+            body,
+            ...(groupId ? { groupId } : {}),
+            ...(fifo && typeof event.id === 'string' ? { deduplicationId: event.id } : {}),
+          },
+          receivedAt: now,
+          maxRetries: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES,
+          maxAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+          deadLetterArn: target.DeadLetterConfig?.Arn ?? undefined,
+          source: { account: store.account, region: store.region, service: 'eventbridge', sourceArn: rule.arn },
+        }),
+      );
+    }
+    await Promise.all(attempts);
+  }
+
+  /** Timers of the enabled schedule rules, by rule ARN. */
+  const schedules = new Map<string, Timer>();
+
+  function disarm(ruleArn: string): void {
+    schedules.get(ruleArn)?.cancel();
+    schedules.delete(ruleArn);
+  }
+
+  /** Sets (or clears) the timer of a schedule rule for its next firing. */
+  function arm(store: EventBridgeStore, rule: RuleRecord): void {
+    disarm(rule.arn);
+    if (rule.scheduleExpression === undefined || rule.state === 'DISABLED') return;
+    const schedule = parseSchedule(rule.scheduleExpression, host.clock.now());
+    const next = (after: number): void => {
+      const at = schedule.next(after);
+      if (at === undefined) return;
+      const timer = host.clock.setTimer(at - host.clock.now(), () => {
+        schedules.delete(rule.arn);
+        const event: Record<string, unknown> = {
+          version: '0',
+          id: randomUUID(),
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: store.account,
+          time: eventTime(at),
+          region: store.region,
+          resources: [rule.arn],
+          detail: {},
+        };
+        next(at);
+        toTargets(store, rule, event).catch((e: unknown) => host.log.error(`eventbridge schedule ${rule.arn}: ${String(e)}`));
+      });
+      schedules.set(rule.arn, timer);
+    };
+    next(host.clock.now());
+  }
+
+  /** Event id -> how many buses it is being routed through now (bus-to-bus targets). */
+  const hops = new Map<string, number>();
 
   const internal: EventBridgeInternal = {
     route: async (account, region, busName, event) => {
       const store = stores.get(account, region);
       const bus = store.buses.get(busName);
       if (!bus) throw notFound(`Event bus ${busName} does not exist.`);
-      await route(store, bus, event);
+      // Buses that target each other in a cycle would pass an event around forever.
+      const id = typeof event.id === 'string' ? event.id : '';
+      const seen = hops.get(id) ?? 0;
+      if (seen >= MAX_BUS_HOPS) {
+        throw new ServiceError('InvalidParameter', `Event ${id} has been routed through ${MAX_BUS_HOPS} event buses.`);
+      }
+      hops.set(id, seen + 1);
+      try {
+        await route(store, bus, event);
+      } finally {
+        if (seen === 0) hops.delete(id);
+        else hops.set(id, seen);
+      }
     },
     deliver: async (arn, message) => {
       const parsed = parseArn(arn);
@@ -386,9 +448,13 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
     internal,
     reset: () => {
       runner.stop();
+      for (const arn of [...schedules.keys()]) disarm(arn);
       stores.clear();
     },
-    stop: () => runner.stop(),
+    stop: () => {
+      runner.stop();
+      for (const arn of [...schedules.keys()]) disarm(arn);
+    },
     operations: {
       TestEventPattern: (_ctx: RequestContext, input: TestEventPatternRequest): TestEventPatternResponse => {
         const patternText = checkPatternParameter(input.EventPattern, 'eventPattern');
@@ -445,10 +511,18 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         if (!hasPattern && !hasSchedule) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
         if (hasSchedule) {
           if (bus.name !== DEFAULT_BUS) throw validation('ScheduleExpression is supported only on the default event bus.');
-          throw validation('Switchyard does not run ScheduleExpression rules yet; use an EventPattern (or EventBridge Scheduler).');
+          if ((input.ScheduleExpression ?? '').length > 256) {
+            throw constraint(input.ScheduleExpression, 'scheduleExpression', 'Member must have length less than or equal to 256');
+          }
+          try {
+            parseSchedule(input.ScheduleExpression ?? '', 0);
+          } catch (e) {
+            if (e instanceof ScheduleError) throw validation(e.message);
+            throw e;
+          }
         }
-        const patternText = checkPatternParameter(input.EventPattern ?? undefined, 'eventPattern');
-        const pattern = parseEventPattern(patternText);
+        const patternText = hasPattern ? checkPatternParameter(input.EventPattern ?? undefined, 'eventPattern') : undefined;
+        const pattern = patternText !== undefined ? parseEventPattern(patternText) : undefined;
         const state = input.State ?? 'ENABLED';
         if (!RULE_STATES.includes(state)) {
           throw constraint(state, 'state', `Member must satisfy enum value set: [${RULE_STATES.join(', ')}]`);
@@ -476,11 +550,13 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         }
         rule.eventPattern = patternText;
         rule.pattern = pattern;
+        rule.scheduleExpression = input.ScheduleExpression ?? undefined;
         rule.state = state;
         rule.description = input.Description ?? undefined;
         rule.roleArn = input.RoleArn ?? undefined;
         for (const [k, v] of tags) rule.tags.set(k, v);
         store.refile(bus, rule);
+        arm(store, rule);
         return { RuleArn: rule.arn };
       },
 
@@ -506,6 +582,7 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         if (!rule) return;
         if (rule.targets.size > 0) throw validation("Rule can't be deleted since it has targets.");
         store.deleteRule(bus, name);
+        disarm(rule.arn);
       },
 
       EnableRule: (ctx: RequestContext, input: EnableRuleRequest): void => {
@@ -514,6 +591,7 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         const rule = getRule(bus, input.Name ?? undefined);
         rule.state = 'ENABLED';
         store.refile(bus, rule);
+        arm(store, rule);
       },
 
       DisableRule: (ctx: RequestContext, input: DisableRuleRequest): void => {
@@ -522,6 +600,7 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         const rule = getRule(bus, input.Name ?? undefined);
         rule.state = 'DISABLED';
         store.refile(bus, rule);
+        arm(store, rule);
       },
 
       PutTargets: (ctx: RequestContext, input: PutTargetsRequest): PutTargetsResponse => {
@@ -615,14 +694,18 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
             results.push(checked.error);
             continue;
           }
+          // A bus ARN may name a bus of another account or region (AWS checks the bus's policy; we do not).
+          const arn = e.EventBusName?.startsWith('arn:') ? parseArn(e.EventBusName) : undefined;
+          const busStore = arn && (arn.account !== ctx.account || arn.region !== ctx.region) ? stores.get(arn.account, arn.region) : store;
           const busName = busNameOf(e.EventBusName ?? undefined);
-          const bus = store.buses.get(busName);
+          const bus = busStore.buses.get(busName);
+          const id = randomUUID();
           if (!bus) {
-            failed++;
-            results.push(entryError('ResourceNotFoundException', `Event bus ${busName} does not exist.`));
+            // AWS accepts an event for a bus that does not exist and drops it (aws/aws-sdk#186); so do we, with a warning.
+            host.log.warn(`eventbridge PutEvents: event bus ${busName} does not exist; event ${id} dropped`);
+            results.push({ EventId: id });
             continue;
           }
-          const id = randomUUID();
           const event: Record<string, unknown> = {
             version: '0',
             id,
@@ -634,7 +717,7 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
             resources: e.Resources ?? [],
             detail: checked.detail,
           };
-          routed.push(route(store, bus, event));
+          routed.push(route(busStore, bus, event));
           results.push({ EventId: id });
         }
         await Promise.all(routed);
