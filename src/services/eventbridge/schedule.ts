@@ -1,6 +1,8 @@
 // ScheduleExpression of a rule ("Creating a rule that runs on a schedule"): rate(value unit) with minute(s), hour(s)
 // or day(s), and cron(minutes hours day-of-month month day-of-week year) in UTC, where one of the two day fields must
 // be `?`. The parsed schedule answers the next firing time after a given instant.
+// Written here rather than with an npm cron parser: AWS's dialect (six fields with a year, `?` in one day field, `L`, `W`,
+// `#`) is not the five- or six-field Unix dialect those parse, and Scheduler and Pipes will reuse this one.
 
 export interface Schedule {
   /** The first firing strictly after `after` (ms since the epoch), or undefined when there is none. */
