@@ -987,63 +987,33 @@ export function createLambdaProvider(host: ServiceHost): ServiceProvider {
     reset: () => s.reset(),
     stop: () => s.stop(),
     operations: {
-      CreateFunction: (ctx: RequestContext, input: Parameters<LambdaService['createFunction']>[1]) =>
-        s.createFunction(ctx, input),
-      GetFunction: (ctx: RequestContext, input: Parameters<LambdaService['getFunction']>[1]) =>
-        s.getFunction(ctx, input),
-      GetFunctionConfiguration: (
-        ctx: RequestContext,
-        input: Parameters<LambdaService['getFunctionConfiguration']>[1],
-      ) => s.getFunctionConfiguration(ctx, input),
-      ListFunctions: (ctx: RequestContext, input: Parameters<LambdaService['listFunctions']>[1]) =>
-        s.listFunctions(ctx, input),
-      UpdateFunctionCode: (ctx: RequestContext, input: Parameters<LambdaService['updateFunctionCode']>[1]) =>
-        s.updateFunctionCode(ctx, input),
-      UpdateFunctionConfiguration: (
-        ctx: RequestContext,
-        input: Parameters<LambdaService['updateFunctionConfiguration']>[1],
-      ) => s.updateFunctionConfiguration(ctx, input),
-      DeleteFunction: (ctx: RequestContext, input: Parameters<LambdaService['deleteFunction']>[1]) =>
-        s.deleteFunction(ctx, input),
-      PublishVersion: (ctx: RequestContext, input: Parameters<LambdaService['publishVersion']>[1]) =>
-        s.publishVersion(ctx, input),
-      ListVersionsByFunction: (ctx: RequestContext, input: Parameters<LambdaService['listVersionsByFunction']>[1]) =>
-        s.listVersionsByFunction(ctx, input),
-      CreateAlias: (ctx: RequestContext, input: Parameters<LambdaService['createAlias']>[1]) =>
-        s.createAlias(ctx, input),
-      GetAlias: (ctx: RequestContext, input: Parameters<LambdaService['getAlias']>[1]) => s.getAlias(ctx, input),
-      ListAliases: (ctx: RequestContext, input: Parameters<LambdaService['listAliases']>[1]) =>
-        s.listAliases(ctx, input),
-      UpdateAlias: (ctx: RequestContext, input: Parameters<LambdaService['updateAlias']>[1]) =>
-        s.updateAlias(ctx, input),
-      DeleteAlias: (ctx: RequestContext, input: Parameters<LambdaService['deleteAlias']>[1]) =>
-        s.deleteAlias(ctx, input),
-      PutFunctionConcurrency: (ctx: RequestContext, input: Parameters<LambdaService['putFunctionConcurrency']>[1]) =>
-        s.putFunctionConcurrency(ctx, input),
-      GetFunctionConcurrency: (ctx: RequestContext, input: Parameters<LambdaService['getFunctionConcurrency']>[1]) =>
-        s.getFunctionConcurrency(ctx, input),
-      DeleteFunctionConcurrency: (
-        ctx: RequestContext,
-        input: Parameters<LambdaService['deleteFunctionConcurrency']>[1],
-      ) => s.deleteFunctionConcurrency(ctx, input),
-      GetAccountSettings: (ctx: RequestContext) => s.getAccountSettings(ctx),
-      PutFunctionEventInvokeConfig: (ctx: RequestContext, input: PutFunctionEventInvokeConfigRequest) =>
-        s.putFunctionEventInvokeConfig(ctx, input),
-      UpdateFunctionEventInvokeConfig: (ctx: RequestContext, input: UpdateFunctionEventInvokeConfigRequest) =>
-        s.updateFunctionEventInvokeConfig(ctx, input),
-      GetFunctionEventInvokeConfig: (ctx: RequestContext, input: GetFunctionEventInvokeConfigRequest) =>
-        s.getFunctionEventInvokeConfig(ctx, input),
-      DeleteFunctionEventInvokeConfig: (ctx: RequestContext, input: DeleteFunctionEventInvokeConfigRequest) =>
-        s.deleteFunctionEventInvokeConfig(ctx, input),
-      TagResource: (ctx: RequestContext, input: Parameters<LambdaService['tagResource']>[1]) =>
-        s.tagResource(ctx, input),
-      UntagResource: (ctx: RequestContext, input: Parameters<LambdaService['untagResource']>[1]) =>
-        s.untagResource(ctx, input),
-      ListTags: (ctx: RequestContext, input: Parameters<LambdaService['listTags']>[1]) => s.listTags(ctx, input),
-      InvokeAsync: (ctx: RequestContext, input: Parameters<LambdaService['invokeAsyncOperation']>[1]) =>
-        s.invokeAsyncOperation(ctx, input),
-      Invoke: (ctx: RequestContext, input: Parameters<LambdaService['invokeOperation']>[1]) =>
-        s.invokeOperation(ctx, input),
+      CreateFunction: s.createFunction.bind(s),
+      GetFunction: s.getFunction.bind(s),
+      GetFunctionConfiguration: s.getFunctionConfiguration.bind(s),
+      ListFunctions: s.listFunctions.bind(s),
+      UpdateFunctionCode: s.updateFunctionCode.bind(s),
+      UpdateFunctionConfiguration: s.updateFunctionConfiguration.bind(s),
+      DeleteFunction: s.deleteFunction.bind(s),
+      PublishVersion: s.publishVersion.bind(s),
+      ListVersionsByFunction: s.listVersionsByFunction.bind(s),
+      CreateAlias: s.createAlias.bind(s),
+      GetAlias: s.getAlias.bind(s),
+      ListAliases: s.listAliases.bind(s),
+      UpdateAlias: s.updateAlias.bind(s),
+      DeleteAlias: s.deleteAlias.bind(s),
+      PutFunctionConcurrency: s.putFunctionConcurrency.bind(s),
+      GetFunctionConcurrency: s.getFunctionConcurrency.bind(s),
+      DeleteFunctionConcurrency: s.deleteFunctionConcurrency.bind(s),
+      GetAccountSettings: s.getAccountSettings.bind(s),
+      PutFunctionEventInvokeConfig: s.putFunctionEventInvokeConfig.bind(s),
+      UpdateFunctionEventInvokeConfig: s.updateFunctionEventInvokeConfig.bind(s),
+      GetFunctionEventInvokeConfig: s.getFunctionEventInvokeConfig.bind(s),
+      DeleteFunctionEventInvokeConfig: s.deleteFunctionEventInvokeConfig.bind(s),
+      TagResource: s.tagResource.bind(s),
+      UntagResource: s.untagResource.bind(s),
+      ListTags: s.listTags.bind(s),
+      InvokeAsync: s.invokeAsyncOperation.bind(s),
+      Invoke: s.invokeOperation.bind(s),
     },
   };
 }
