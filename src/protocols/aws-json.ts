@@ -12,7 +12,12 @@ import { readJsonStructure, writeJsonStructure, writeJsonValue } from './json-sh
 const OPTS = { useJsonName: false } as const;
 
 export class AwsJsonCodec implements Codec {
-  constructor(private readonly version: '1.0' | '1.1') {}
+  /** Built once: every response carries it. */
+  private readonly contentType: string;
+
+  constructor(version: '1.0' | '1.1') {
+    this.contentType = `application/x-amz-json-${version}`;
+  }
 
   operationName(req: HttpRequest): string | undefined {
     const target = header(req, 'x-amz-target');
@@ -52,7 +57,7 @@ export class AwsJsonCodec implements Codec {
     const body = operation.output ? JSON.stringify(writeJsonStructure(model, operation.output, output, OPTS)) : '{}';
     return {
       status: 200,
-      headers: { 'content-type': `application/x-amz-json-${this.version}`, 'x-amzn-requestid': requestId },
+      headers: { 'content-type': this.contentType, 'x-amzn-requestid': requestId },
       body,
     };
   }
@@ -60,7 +65,7 @@ export class AwsJsonCodec implements Codec {
   encodeError(model: ServiceModel, error: ServiceError, requestId: string): HttpResponse {
     const shape = model.shapes[error.code] as StructureShape | undefined;
     const headers: Record<string, string> = {
-      'content-type': `application/x-amz-json-${this.version}`,
+      'content-type': this.contentType,
       'x-amzn-requestid': requestId,
       'x-amzn-errortype': error.code,
     };

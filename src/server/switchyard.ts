@@ -29,6 +29,8 @@ export class Switchyard implements ServiceHost {
   readonly startedAt: number;
   private readonly providers = new Map<string, ServiceProvider>();
   private readonly models = new Map<string, Promise<ServiceModel>>();
+  /** The models already loaded, by service name (a model never changes once loaded). */
+  private readonly loadedModels = new Map<string, ServiceModel>();
   private transport: Transport | undefined;
   private boundPort = 0;
 
@@ -80,6 +82,12 @@ export class Switchyard implements ServiceHost {
       this.providers.set(name, p);
     }
     return p;
+  }
+
+  private async loadModel(name: ServiceName): Promise<ServiceModel> {
+    const model = await this.model(name);
+    this.loadedModels.set(name, model);
+    return model;
   }
 
   model(name: ServiceName): Promise<ServiceModel> {
@@ -135,7 +143,8 @@ export class Switchyard implements ServiceHost {
     const requestId = randomUUID();
     const target = route(req, this.config);
     if (!target.service) return plainError(CommonErrors.unknownService(target.hint), requestId);
-    const model = await this.model(target.service);
+    // Hot path: once loaded, the model is taken without awaiting its promise again.
+    const model = this.loadedModels.get(target.service) ?? (await this.loadModel(target.service));
     const codec = codecFor(req, model);
     if (!codec) {
       return plainError(CommonErrors.notImplemented(model.sdkId, `the ${model.protocol} protocol`), requestId);
@@ -161,7 +170,9 @@ export class Switchyard implements ServiceHost {
           return signal();
         },
       };
-      const output = await (handler as (c: RequestContext, i: unknown) => unknown)(ctx, decoded.input);
+      let output = (handler as (c: RequestContext, i: unknown) => unknown)(ctx, decoded.input);
+      // Most handlers answer synchronously; awaiting only a promise spares a microtask turn per request.
+      if (isThenable(output)) output = await output;
       response = codec.encodeOutput(model, operation, output ?? {}, requestId);
     } catch (err) {
       response = this.errorResponse(codec, model, err, requestId, operation);
@@ -223,3 +234,7 @@ function readRequest(req: IncomingMessage | Http2ServerRequest): Promise<HttpReq
   });
 }
 
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -261,3 +261,26 @@ describe('batches', () => {
     expect(attrs.Attributes?.ApproximateNumberOfMessages).toBe('1');
   });
 });
+
+test('an attribute named __proto__ is kept as an attribute, not taken as a prototype', async () => {
+  const call = async (target: string, body: string): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${h.sy.endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `AmazonSQS.${target}`,
+        authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x',
+      },
+      body,
+    });
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const sent = await call(
+    'SendMessage',
+    `{"QueueUrl":${JSON.stringify(url)},"MessageBody":"x","MessageAttributes":{"__proto__":{"DataType":"String","StringValue":"v"}}}`,
+  );
+  expect(sent.MD5OfMessageAttributes).toBe(referenceMd5(JSON.parse('{"__proto__":{"DataType":"String","StringValue":"v"}}')));
+  const received = await call('ReceiveMessage', `{"QueueUrl":${JSON.stringify(url)},"MessageAttributeNames":["All"]}`);
+  const text = JSON.stringify(received);
+  expect(text).toContain('"MessageAttributes":{"__proto__":{');
+});

@@ -8,6 +8,12 @@ import type { NewMessage, Queue, StoredMessage } from './store.js';
 
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 
+/**
+ * Shared by every message sent without (system) attributes, sparing two retained objects per stored message; frozen,
+ * as stored attributes are never changed.
+ */
+const NO_ATTRIBUTES: Readonly<Record<string, MessageAttributeValue>> = Object.freeze({});
+
 /** What a sender asks to send, before validation (SendMessage and each SendMessageBatch entry). */
 export interface SendInput {
   readonly body: string | undefined;
@@ -23,10 +29,12 @@ export function prepareMessage(queue: Queue, input: SendInput, senderId: string)
   const body = input.body;
   if (body === undefined || body === '') throw SqsErrors.missingParameter('MessageBody');
   checkCharacters(body);
-  const attributes = validateAttributes(input.attributes ?? {});
-  const systemAttributes = validateSystemAttributes(input.systemAttributes ?? {});
+  const attributes = input.attributes ? validateAttributes(input.attributes) : NO_ATTRIBUTES;
+  const systemAttributes = input.systemAttributes ? validateSystemAttributes(input.systemAttributes) : NO_ATTRIBUTES;
   let size = Buffer.byteLength(body, 'utf8');
-  for (const [name, a] of Object.entries(attributes)) size += attributeSize(name, a);
+  const attributeNames = attributes === NO_ATTRIBUTES ? [] : Object.keys(attributes);
+  for (const name of attributeNames) size += attributeSize(name, attributes[name] as MessageAttributeValue);
+  const attributeCount = attributeNames.length;
   const max = queue.setting('MaximumMessageSize');
   if (size > max) {
     throw SqsErrors.invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`);
@@ -65,8 +73,8 @@ export function prepareMessage(queue: Queue, input: SendInput, senderId: string)
     }
     if (groupId !== undefined) checkToken('MessageGroupId', groupId);
   }
-  const hasAttributes = Object.keys(attributes).length > 0;
-  const hasSystem = Object.keys(systemAttributes).length > 0;
+  const hasAttributes = attributeCount > 0;
+  const hasSystem = systemAttributes !== NO_ATTRIBUTES && Object.keys(systemAttributes).length > 0;
   return {
     size,
     message: {
@@ -111,7 +119,12 @@ export function checkCharacters(text: string): void {
   }
 }
 
+// Hot path: one native regex pass answers the common case; the loop below only runs to name a bad character.
+// With the u flag a lone surrogate is its own code point (#xD800-#xDFFF), outside the class, as in the loop.
+const ALLOWED = /^[\t\n\r\x20-\u{D7FF}\u{E000}-\u{FFFD}\u{10000}-\u{10FFFF}]*$/u;
+
 function invalidCharacter(text: string): number | undefined {
+  if (ALLOWED.test(text)) return undefined;
   for (const ch of text) {
     const c = ch.codePointAt(0) ?? 0;
     if (c === 0x9 || c === 0xa || c === 0xd) continue;
@@ -124,8 +137,11 @@ function invalidCharacter(text: string): number | undefined {
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function validateAttributes(input: Record<string, MessageAttributeValue>): Record<string, MessageAttributeValue> {
+function validateAttributes(
+  input: Record<string, MessageAttributeValue>,
+): Readonly<Record<string, MessageAttributeValue>> {
   const names = Object.keys(input);
+  if (names.length === 0) return NO_ATTRIBUTES;
   if (names.length > MAX_MESSAGE_ATTRIBUTES) {
     throw SqsErrors.invalidParameterValue(
       `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`,
@@ -142,7 +158,8 @@ function validateAttributes(input: Record<string, MessageAttributeValue>): Recor
     if (/^(aws\.|amazon\.)/i.test(name)) {
       throw SqsErrors.invalidParameterValue(`Message (user) attribute name '${name}' uses a reserved prefix (AWS. or Amazon.).`);
     }
-    out[name] = validateValue(name, a, 'Message (user) attribute');
+    // defineProperty: an attribute may be named `__proto__`, which plain assignment would take as the prototype.
+    Object.defineProperty(out, name, { value: validateValue(name, a, 'Message (user) attribute'), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -186,9 +203,11 @@ function validateValue(name: string, a: MessageAttributeValue, what: string): Me
 
 function validateSystemAttributes(
   input: Record<string, MessageSystemAttributeValue>,
-): Record<string, MessageAttributeValue> {
+): Readonly<Record<string, MessageAttributeValue>> {
+  const names = Object.keys(input);
+  if (names.length === 0) return NO_ATTRIBUTES;
   const out: Record<string, MessageAttributeValue> = {};
-  for (const name of Object.keys(input)) {
+  for (const name of names) {
     if (name !== 'AWSTraceHeader') {
       throw SqsErrors.invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
     }
@@ -239,8 +258,13 @@ export function renderMessage(m: StoredMessage, selection: Selection): Message {
   if (system) out.Attributes = system;
   const names = Object.keys(m.attributes).filter((n) => wanted(n, selection.messageAttributes));
   if (names.length > 0) {
-    const attrs: Record<string, MessageAttributeValue> = {};
-    for (const n of names) attrs[n] = m.attributes[n] as MessageAttributeValue;
+    let attrs: Record<string, MessageAttributeValue> = m.attributes as Record<string, MessageAttributeValue>;
+    if (names.length !== Object.keys(m.attributes).length) {
+      attrs = {};
+      for (const n of names) {
+        Object.defineProperty(attrs, n, { value: m.attributes[n], enumerable: true, writable: true, configurable: true });
+      }
+    }
     out.MessageAttributes = attrs;
     out.MD5OfMessageAttributes = names.length === Object.keys(m.attributes).length ? m.md5OfAttributes : md5OfAttributes(attrs);
   }

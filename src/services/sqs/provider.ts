@@ -68,7 +68,7 @@ import type {
 import { receiveWithWait } from './long-poll.js';
 import { paginate } from './pagination.js';
 import { permissionStatement, readPolicy } from './permissions.js';
-import { locateQueue } from './queue-url.js';
+import { QueueLocator } from './queue-url.js';
 import { prepareMessage, renderMessage, SYSTEM_ATTRIBUTE_NAMES, type SendInput } from './messages.js';
 import {
   cancelMoveTask,
@@ -127,8 +127,9 @@ export function createSqsProvider(host: ServiceHost): SqsProvider {
     if (!q) throw SqsErrors.queueDoesNotExist();
     return q;
   };
+  const locator = new QueueLocator();
   const lookupUrl = (account: string, region: string, url: string | undefined): Queue | undefined => {
-    const loc = locateQueue(url, account, region);
+    const loc = locator.locate(url, account, region);
     return stores.peek(loc.account, loc.region)?.queues.get(loc.name);
   };
   const urlOf = (ctx: RequestContext, q: Queue): string => `${ctx.scheme}://${ctx.host}/${q.account}/${q.name}`;

@@ -154,7 +154,8 @@ export class Queue {
       lastReceiveAt: undefined,
       receipt: undefined,
     };
-    this.messages.delete(stored.id);
+    // A kept id (dead-letter move, redrive) may be present and must move to the back; a fresh UUID cannot be.
+    if (m.id !== undefined) this.messages.delete(stored.id);
     this.messages.set(stored.id, stored);
     if (this.earliestEnqueue === undefined || stored.enqueuedAt < this.earliestEnqueue) {
       this.earliestEnqueue = stored.enqueuedAt;
@@ -269,8 +270,8 @@ export class Queue {
 
   /** Removes messages older than the retention period, and forgotten deduplication and attempt ids. */
   expire(now: number): void {
-    const cutoff = now - this.setting('MessageRetentionPeriod') * 1000;
-    if (this.earliestEnqueue !== undefined && this.earliestEnqueue <= cutoff) {
+    if (this.earliestEnqueue !== undefined && this.earliestEnqueue <= now - this.setting('MessageRetentionPeriod') * 1000) {
+      const cutoff = now - this.setting('MessageRetentionPeriod') * 1000;
       let earliest: number | undefined;
       for (const m of this.messages.values()) {
         if (m.enqueuedAt <= cutoff) this.messages.delete(m.id);
@@ -278,19 +279,25 @@ export class Queue {
       }
       this.earliestEnqueue = earliest;
     }
-    // Both maps are in expiry order (each entry lives a fixed window from its insertion).
-    for (const [k, e] of this.dedup) {
-      if (e.expiresAt > now) break;
-      this.dedup.delete(k);
+    // Both maps are in expiry order (each entry lives a fixed window from its insertion). The size checks spare
+    // an iterator per queue operation on the hot path when a map is empty (always, for standard queues).
+    if (this.dedup.size > 0) {
+      for (const [k, e] of this.dedup) {
+        if (e.expiresAt > now) break;
+        this.dedup.delete(k);
+      }
     }
-    for (const [k, e] of this.attempts) {
-      if (e.expiresAt > now) break;
-      this.attempts.delete(k);
+    if (this.attempts.size > 0) {
+      for (const [k, e] of this.attempts) {
+        if (e.expiresAt > now) break;
+        this.attempts.delete(k);
+      }
     }
   }
 
   /** Wakes long-poll receivers of this queue, the longest waiting first: as many as messages came (all by default). */
   notify(count: number = Infinity): void {
+    if (this.waiters.size === 0) return; // the common case on every send: no iterator
     let woken = 0;
     for (const wake of this.waiters) {
       if (woken++ >= count) break;
