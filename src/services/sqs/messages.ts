@@ -258,7 +258,7 @@ export function renderMessage(m: StoredMessage, selection: Selection): Message {
   if (system) out.Attributes = system;
   const names = Object.keys(m.attributes).filter((n) => wanted(n, selection.messageAttributes));
   if (names.length > 0) {
-    let attrs: Record<string, MessageAttributeValue> = m.attributes as Record<string, MessageAttributeValue>;
+    let attrs: Record<string, MessageAttributeValue> = m.attributes;
     if (names.length !== Object.keys(m.attributes).length) {
       attrs = {};
       for (const n of names) {
