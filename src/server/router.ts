@@ -45,6 +45,11 @@ export function route(req: HttpRequest, defaults: { account: string; region: str
   const form = isForm(req) ? parseForm(req.body) : new URLSearchParams(req.rawQuery);
   const version = form.get('Version');
   if (version) return { service: BY_QUERY_VERSION.get(version), account, region, hint: `Version ${version}` };
+  // The links in SNS messages (SubscribeURL, UnsubscribeURL) are visited unsigned and carry no Version, as on AWS.
+  const action = form.get('Action');
+  if (action === 'ConfirmSubscription' || action === 'Unsubscribe') {
+    return { service: 'sns', account, region, hint: `Action ${action}` };
+  }
   return { service: undefined, account, region, hint: 'no credential scope, X-Amz-Target or Action/Version' };
 }
 

@@ -34,12 +34,12 @@ export function signingCertUrl(region: string): string {
 }
 
 export function unsubscribeUrl(baseUrl: string, subscriptionArn: string): string {
-  return `${baseUrl}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}&Version=2010-03-31`;
+  return `${baseUrl}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}`;
 }
 
-/** Visiting it confirms a subscription (Version lets Switchyard's router pick SNS for the unsigned GET). */
+/** Visiting it (unsigned, as a person or an endpoint does) confirms the subscription. */
 export function subscribeUrlOf(baseUrl: string, topicArn: string, token: string): string {
-  return `${baseUrl}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(topicArn)}&Token=${token}&Version=2010-03-31`;
+  return `${baseUrl}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(topicArn)}&Token=${token}`;
 }
 
 /** A signature-shaped value (base64 of 256 bytes, as SHA1withRSA gives); Switchyard signs with no real key. */
