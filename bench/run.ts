@@ -1,4 +1,4 @@
-// `npm run bench -- [suite...] [options]`: runs benchmark suites (today: sqs) against the built server, each
+// `npm run bench -- [suite...] [options]`: runs benchmark suites (sqs, sns, eventbridge) against the built server, each
 // scenario bounded in time, and prints a report then a markdown summary for README.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -6,13 +6,15 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from './harness/processes.js';
+import { EVENTBRIDGE_SCENARIOS, runEventBridgeSuite, type EventBridgeScenario } from './eventbridge/suite.js';
+import { runSnsSuite, SNS_SCENARIOS, type SnsScenario } from './sns/suite.js';
 import { runSqsSuite, SQS_SCENARIOS, type SqsScenario, type SuiteReport } from './sqs/suite.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const HELP = `Usage: npm run bench -- [sqs] [options]
+const HELP = `Usage: npm run bench -- [sqs] [sns] [eventbridge] [options]
 
-Suites: sqs (the default runs every suite).
+Suites: sqs, sns, eventbridge (the default runs every suite).
 
 Options:
   --duration <s>        measured seconds per throughput/SDK scenario (default 5)
@@ -23,12 +25,16 @@ Options:
   --messages <n>        messages stored for memory per message (default 1000000)
   --memory-seconds <s>  time budget for storing them (default 60)
   --startup-runs <n>    runs of the startup measurement (default 5)
-  --only <list>         scenarios, comma-separated: ${SQS_SCENARIOS.join(',')} (default all)
+  --samples <n>         sns: end-to-end latency samples per configuration (default 300)
+  --latency-seconds <s> sns: time budget per latency configuration (default 10)
+  --events <n>          eventbridge: events matched in-process against 1,000 rules (default 200000)
+  --only <list>         scenarios, comma-separated (default all): sqs ${SQS_SCENARIOS.join(',')};
+                        sns ${SNS_SCENARIOS.join(',')}; eventbridge ${EVENTBRIDGE_SCENARIOS.join(',')}
   --no-build            use dist/ as it is, even when src/ is newer
   --out <file>          also write the markdown summary to this file
   -h, --help            show this help`;
 
-const SUITES: Record<string, true> = { sqs: true };
+const SUITES: Record<string, true> = { sqs: true, sns: true, eventbridge: true };
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -76,6 +82,9 @@ async function main(): Promise<number> {
       'prefill-seconds': { type: 'string' },
       'memory-seconds': { type: 'string' },
       'startup-runs': { type: 'string' },
+      samples: { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      events: { type: 'string' },
       only: { type: 'string' },
       'no-build': { type: 'boolean' },
       out: { type: 'string' },
@@ -88,8 +97,11 @@ async function main(): Promise<number> {
   }
   const suites = positionals.length ? positionals : Object.keys(SUITES);
   for (const s of suites) if (!SUITES[s]) throw new Error(`unknown suite ${s}; known: ${Object.keys(SUITES).join(', ')}`);
-  const scenarios = (values.only?.split(',') ?? SQS_SCENARIOS) as SqsScenario[];
-  for (const s of scenarios) if (!SQS_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
+  const only = values.only?.split(',');
+  const known: readonly string[] = [...SQS_SCENARIOS, ...SNS_SCENARIOS, ...EVENTBRIDGE_SCENARIOS];
+  for (const s of only ?? []) if (!known.includes(s)) throw new Error(`unknown scenario ${s}`);
+  /** The scenarios of one suite that --only names (all of them without --only). */
+  const pick = <S extends string>(all: readonly S[]): S[] => all.filter((s) => !only || only.includes(s));
 
   const log = (line: string): void => console.log(line);
   if (!values['no-build']) ensureBuilt(log);
@@ -99,18 +111,49 @@ async function main(): Promise<number> {
   log(`Switchyard benchmarks: ${machine}`);
   for (const suite of suites) {
     log(`\n=== ${suite} ===`);
+    const common = {
+      durationMs: positiveNumber(values.duration, 5, 'duration') * 1000,
+      warmupMs: positiveNumber(values.warmup, 1, 'warmup') * 1000,
+      connections: Math.round(positiveNumber(values.connections, 8, 'connections')),
+      log,
+    };
+    if (suite === 'sns') {
+      const scenarios: SnsScenario[] = pick(SNS_SCENARIOS);
+      if (scenarios.length === 0) continue;
+      reports.push(
+        await runSnsSuite({
+          ...common,
+          samples: Math.round(positiveNumber(values.samples, 300, 'samples')),
+          latencyMs: positiveNumber(values['latency-seconds'], 10, 'latency-seconds') * 1000,
+          scenarios,
+        }),
+      );
+      continue;
+    }
+    if (suite === 'eventbridge') {
+      const scenarios: EventBridgeScenario[] = pick(EVENTBRIDGE_SCENARIOS);
+      if (scenarios.length === 0) continue;
+      reports.push(
+        await runEventBridgeSuite({
+          ...common,
+          events: Math.round(positiveNumber(values.events, 200_000, 'events')),
+          matchingMs: 16_000,
+          scenarios,
+        }),
+      );
+      continue;
+    }
+    const scenarios: SqsScenario[] = pick(SQS_SCENARIOS);
+    if (scenarios.length === 0) continue;
     reports.push(
       await runSqsSuite({
-        durationMs: positiveNumber(values.duration, 5, 'duration') * 1000,
-        warmupMs: positiveNumber(values.warmup, 1, 'warmup') * 1000,
-        connections: Math.round(positiveNumber(values.connections, 8, 'connections')),
+        ...common,
         depth: Math.round(positiveNumber(values.depth, 50_000, 'depth')),
         messages: Math.round(positiveNumber(values.messages, 1_000_000, 'messages')),
         prefillMs: positiveNumber(values['prefill-seconds'], 30, 'prefill-seconds') * 1000,
         memoryMs: positiveNumber(values['memory-seconds'], 60, 'memory-seconds') * 1000,
         startupRuns: Math.round(positiveNumber(values['startup-runs'], 5, 'startup-runs')),
         scenarios,
-        log,
       }),
     );
   }
