@@ -20,15 +20,16 @@ import { structureOf } from './rest-bindings.js';
 import { RestJsonCodec } from './rest-json.js';
 import type { ArbitraryOptions } from './testing/arbitraries.js';
 import { shapeArbitrary } from './testing/arbitraries.js';
-import type { SdkClient, SdkClientClass, SdkCommandClass, SdkHttpRequest } from './testing/differential.js';
+import type { SdkClientClass, SdkCommandClass } from './testing/differential.js';
 import { Differential, toSdkResponse } from './testing/differential.js';
-import { normalise } from './testing/normalise.js';
+import { labelArbitrary, RestResponseDriver } from './testing/rest.js';
 import { describeErrors } from './testing/suite.js';
 
 const RUNS = Number(process.env.SWITCHYARD_FUZZ_RUNS ?? 30);
 const ERROR_RUNS = Math.max(2, Math.round(RUNS / 15));
 const REQUEST_ID = 'c0ffee00-1234-4abc-9def-000000000001';
 const codec = new RestJsonCodec();
+const JSON_LABELS = ['arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST', 'a/b', '%2F', 'with space', '..'];
 
 // ---- A REST driver on top of the shared harness: labels must be present and non-empty for the SDK to build a
 // path, an empty blob payload is no body at all, and a statusCode member is the response status.
@@ -47,7 +48,7 @@ interface RestCase {
 function describeRest(title: string, model: ServiceModel, client: SdkClientClass, cases: readonly RestCase[]): void {
   describe(title, () => {
     const d = new Differential({ model, codec, client });
-    const responses = new ResponseDriver(model, client);
+    const responses = new RestResponseDriver(model, client, codec, REQUEST_ID);
     afterAll(() => {
       d.destroy();
       responses.destroy();
@@ -57,7 +58,7 @@ function describeRest(title: string, model: ServiceModel, client: SdkClientClass
       if (!op) throw new Error(`${model.name}: no operation ${c.name}`);
       if (op.input && c.only !== 'response') {
         const arb = fc
-          .tuple(shapeArbitrary(model, op.input, c.input), labelArbitrary(model, op.input))
+          .tuple(shapeArbitrary(model, op.input, c.input), labelArbitrary(model, op.input, JSON_LABELS))
           .map(([input, labels]) => carriableInput(model, op.input as string, { ...input, ...labels }))
           .map((input) => (c.fill ? c.fill(input) : input));
         it(`${c.name}: the SDK's request decodes to its input`, async () => {
@@ -78,22 +79,6 @@ function describeRest(title: string, model: ServiceModel, client: SdkClientClass
       }
     }
   });
-}
-
-/** Values for every label of an input: non-empty (an empty segment is no path) and of the label's type. */
-function labelArbitrary(model: ServiceModel, inputShape: string): fc.Arbitrary<Record<string, unknown>> {
-  const fields: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [name, m] of Object.entries(structureOf(model, inputShape).members)) {
-    if (m.location !== 'label') continue;
-    fields[name] =
-      m.shape === 'number'
-        ? fc.integer({ min: 0, max: 1_000_000 })
-        : fc.oneof(
-            fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }),
-            fc.constantFrom('arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST', 'a/b', '%2F', 'with space', '..'),
-          );
-  }
-  return fc.record(fields);
 }
 
 /** What HTTP carries of an input: no empty blob payload, no empty query lists, no queryParams key a query member owns. */
@@ -120,73 +105,6 @@ function carriableInput(model: ServiceModel, inputShape: string, input: Record<s
 
 function isUriLiteral(model: ServiceModel, key: string): boolean {
   return Object.values(model.operations).some((op) => op.http?.uri.includes(`?${key}`) || op.http?.uri.includes(`&${key}`));
-}
-
-/** Our encodeOutput answers a real client; the SDK's result must equal the output we encoded. */
-class ResponseDriver {
-  private readonly client: SdkClient;
-  private next: (() => ReturnType<RestJsonCodec['encodeOutput']>) | undefined;
-
-  constructor(
-    private readonly model: ServiceModel,
-    client: SdkClientClass,
-  ) {
-    this.client = new client({
-      region: 'us-east-1',
-      endpoint: 'http://localhost:4566',
-      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' },
-      maxAttempts: 1,
-      requestHandler: {
-        handle: async (_req: SdkHttpRequest) => {
-          if (!this.next) throw new Error('no response planned');
-          return { response: toSdkResponse(this.next()) };
-        },
-      },
-    } as never);
-  }
-
-  destroy(): void {
-    this.client.destroy();
-  }
-
-  async check(command: SdkCommandClass, name: string, generated: Record<string, unknown>): Promise<void> {
-    const op = this.model.operations[name];
-    if (!op?.output || !op.http) throw new Error(`${name}: no output`);
-    const shape = structureOf(this.model, op.output);
-    const output = { ...generated };
-    let status = op.http.code;
-    for (const [member, m] of Object.entries(shape.members)) {
-      const v = output[member];
-      if (m.location === 'payload' && v instanceof Uint8Array && v.length === 0) delete output[member];
-      if (m.location === 'statusCode') {
-        status = typeof v === 'number' && Number.isFinite(v) ? ([200, 202, 204][Math.abs(Math.trunc(v)) % 3] as number) : status;
-        output[member] = status;
-      }
-    }
-    // A 204 has no body.
-    if (status === 204) {
-      for (const [member, m] of Object.entries(shape.members)) if (m.location === 'payload') delete output[member];
-    }
-    this.next = () => codec.encodeOutput(this.model, op, output, REQUEST_ID);
-    const result = (await this.client.send(new command(callInput(this.model, op.input) as never) as never)) as Record<
-      string,
-      unknown
-    >;
-    const { $metadata, ...got } = result;
-    expect(($metadata as { httpStatusCode?: number; requestId?: string }).httpStatusCode).toBe(status);
-    expect(($metadata as { requestId?: string }).requestId).toBe(REQUEST_ID);
-    expect(normalise(this.model, op.output, got) ?? {}).toEqual(normalise(this.model, op.output, output) ?? {});
-  }
-}
-
-/** The least input the SDK accepts: a value for every label. */
-function callInput(model: ServiceModel, inputShape: string | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!inputShape) return out;
-  for (const [name, m] of Object.entries(structureOf(model, inputShape).members)) {
-    if (m.location === 'label') out[name] = m.shape === 'number' ? 1 : 'x';
-  }
-  return out;
 }
 
 // ---- The services.

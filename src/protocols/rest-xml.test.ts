@@ -14,9 +14,9 @@ import { structureOf } from './rest-bindings.js';
 import { RestXmlCodec } from './rest-xml.js';
 import type { ArbitraryOptions } from './testing/arbitraries.js';
 import { shapeArbitrary } from './testing/arbitraries.js';
-import type { SdkClient, SdkClientClass, SdkCommandClass } from './testing/differential.js';
+import type { SdkClientClass, SdkCommandClass } from './testing/differential.js';
 import { Differential, toSdkResponse } from './testing/differential.js';
-import { normalise } from './testing/normalise.js';
+import { labelArbitrary, RestResponseDriver } from './testing/rest.js';
 import { describeErrors } from './testing/suite.js';
 
 const RUNS = Number(process.env.SWITCHYARD_FUZZ_RUNS ?? 30);
@@ -24,6 +24,7 @@ const ERROR_RUNS = Math.max(2, Math.round(RUNS / 15));
 const REQUEST_ID = 'c0ffee00-1234-4abc-9def-000000000002';
 const codec = new RestXmlCodec();
 const XML: ArbitraryOptions = { strings: 'xml' };
+const XML_LABELS = ['Z0123456789ABC', 'a/b', '%2F', 'with space', 'E2QWRUHAPOMQZL'];
 
 // ---- A REST driver on top of the shared harness (as in rest-json.test.ts): labels present and non-empty.
 
@@ -37,7 +38,7 @@ interface RestCase {
 function describeRest(title: string, model: ServiceModel, client: SdkClientClass, cases: readonly RestCase[]): void {
   describe(title, () => {
     const d = new Differential({ model, codec, client });
-    const responses = new ResponseDriver(model, client);
+    const responses = new RestResponseDriver(model, client, codec, REQUEST_ID, foldBlankText);
     afterAll(() => {
       d.destroy();
       responses.destroy();
@@ -47,7 +48,7 @@ function describeRest(title: string, model: ServiceModel, client: SdkClientClass
       if (!op) throw new Error(`${model.name}: no operation ${c.name}`);
       if (op.input) {
         const arb = fc
-          .tuple(shapeArbitrary(model, op.input, XML), labelArbitrary(model, op.input))
+          .tuple(shapeArbitrary(model, op.input, XML), labelArbitrary(model, op.input, XML_LABELS))
           .map(([input, labels]) => carriableInput(model, op.input as string, { ...input, ...labels }))
           .map((input) => (c.fill ? c.fill(input) : input));
         it(`${c.name}: the SDK's request decodes to its input`, async () => {
@@ -68,21 +69,6 @@ function describeRest(title: string, model: ServiceModel, client: SdkClientClass
       }
     }
   });
-}
-
-function labelArbitrary(model: ServiceModel, inputShape: string): fc.Arbitrary<Record<string, unknown>> {
-  const fields: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [name, m] of Object.entries(structureOf(model, inputShape).members)) {
-    if (m.location !== 'label') continue;
-    fields[name] =
-      m.shape === 'number'
-        ? fc.integer({ min: 0, max: 1_000_000 })
-        : fc.oneof(
-            fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }),
-            fc.constantFrom('Z0123456789ABC', 'a/b', '%2F', 'with space', 'E2QWRUHAPOMQZL'),
-          );
-  }
-  return fc.record(fields);
 }
 
 /**
@@ -117,54 +103,6 @@ function foldBlankText(value: unknown): unknown {
   }
   return value;
 }
-
-class ResponseDriver {
-  private readonly client: SdkClient;
-  private next: (() => ReturnType<RestXmlCodec['encodeOutput']>) | undefined;
-
-  constructor(
-    private readonly model: ServiceModel,
-    client: SdkClientClass,
-  ) {
-    this.client = new client({
-      region: 'us-east-1',
-      endpoint: 'http://localhost:4566',
-      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' },
-      maxAttempts: 1,
-      requestHandler: {
-        handle: async () => {
-          if (!this.next) throw new Error('no response planned');
-          return { response: toSdkResponse(this.next()) };
-        },
-      },
-    } as never);
-  }
-
-  destroy(): void {
-    this.client.destroy();
-  }
-
-  async check(command: SdkCommandClass, name: string, output: Record<string, unknown>): Promise<void> {
-    const op = this.model.operations[name];
-    if (!op?.output || !op.http) throw new Error(`${name}: no output`);
-    this.next = () => codec.encodeOutput(this.model, op, output, REQUEST_ID);
-    const input: Record<string, unknown> = {};
-    if (op.input) {
-      for (const [member, m] of Object.entries(structureOf(this.model, op.input).members)) {
-        if (m.location === 'label') input[member] = 'x';
-      }
-    }
-    const result = (await this.client.send(new command(input as never) as never)) as Record<string, unknown>;
-    const { $metadata, ...got } = result;
-    expect(($metadata as { httpStatusCode?: number }).httpStatusCode).toBe(op.http.code);
-    expect(($metadata as { requestId?: string }).requestId).toBe(REQUEST_ID);
-    expect(normalise(this.model, op.output, foldBlankText(got)) ?? {}).toEqual(
-      normalise(this.model, op.output, foldBlankText(output)) ?? {},
-    );
-  }
-}
-
-// ---- The services.
 
 /**
  * The Route 53 client always sends a ChangeBatch with Changes, and strips the id prefix of (and so needs) every
