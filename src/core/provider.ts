@@ -1,4 +1,7 @@
 // What a service implements, and what it is handed when Switchyard builds it.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { HttpRequest, HttpResponse } from '../protocols/http.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { RequestContext } from './context.js';
@@ -16,6 +19,8 @@ export interface ServiceProvider {
   readonly operations: Readonly<Record<string, OperationHandler>>;
   /** The interface other services use to reach this one in process (`SqsInternal`, `LambdaInternal`). */
   readonly internal?: unknown;
+  /** The traffic this service serves besides its API (function URLs, invoke URLs), when it has any. */
+  readonly dataPlane?: DataPlane;
   /** Clears all state. */
   reset(): void;
   /** Stops background work. */
@@ -29,6 +34,31 @@ export interface ServiceHost {
   readonly log: Logger;
   /** `http://HOST:PORT` of this Switchyard, known once it listens (for AWS_ENDPOINT_URL in functions). */
   readonly endpoint: string;
-  /** Another service's provider (built on first use), whose `internal` interface serves deliveries in process. */
-  provider(name: string): ServiceProvider | undefined;
+  /**
+   * Another service's provider, whose `internal` interface serves deliveries in process. Its code is loaded and the
+   * provider built on first use, hence the promise; undefined for a service Switchyard does not implement.
+   */
+  provider(name: string): Promise<ServiceProvider | undefined>;
+}
+
+/** A request addressed to a data plane, found by host name or path (design.md, "Address conventions"). */
+export interface DataPlaneRequest {
+  /** The request with `path` rewritten to the path inside the API or function URL (still percent-encoded). */
+  readonly request: HttpRequest;
+  /** The API id or function URL id. */
+  readonly id: string;
+  /** The Host header the client sent. */
+  readonly host: string;
+  /** The region named in the host (`ID.execute-api.REGION.localhost`), when it names one. */
+  readonly region: string | undefined;
+  /** Client address, for `sourceIp` in request contexts. */
+  readonly sourceIp: string;
+  /** Which form addressed it: `ID.execute-api.localhost`, `/_aws/execute-api/ID`, or `/restapis/ID/.../_user_request_`. */
+  readonly form: 'host' | 'path' | 'legacy';
+}
+
+export interface DataPlane {
+  handle(req: DataPlaneRequest): Promise<HttpResponse> | HttpResponse;
+  /** A WebSocket upgrade (`request.body` is empty); the data plane owns the socket from here. */
+  upgrade?(req: DataPlaneRequest, raw: IncomingMessage, socket: Duplex, head: Buffer): void;
 }

@@ -65,7 +65,7 @@ export async function deliver(
   const parsed = parseArn(arn);
   if (!parsed) throw new ServiceError('InvalidParameter', `Invalid ARN: ${arn}`, { status: 400 });
   const name = OWNERS[parsed.service];
-  const owner = name ? (host.provider(name)?.internal as Partial<TargetOwner> | undefined) : undefined;
+  const owner = name ? ((await host.provider(name))?.internal as Partial<TargetOwner> | undefined) : undefined;
   if (!owner?.deliver) {
     throw new ServiceError('NotImplemented', `Switchyard cannot deliver to ${parsed.service} targets yet (${arn}).`, {
       status: 400,

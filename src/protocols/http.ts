@@ -14,7 +14,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Record<string, string>;
+  /** Lower-case names; an array only where a header repeats (Set-Cookie from a data plane). */
+  headers: Record<string, string | string[]>;
   body: string | Buffer;
 }
 

@@ -5,7 +5,7 @@ import type { Switchyard } from './switchyard.js';
 
 const VERSION = '0.1.0';
 
-export function handleInternal(sy: Switchyard, req: HttpRequest): HttpResponse {
+export async function handleInternal(sy: Switchyard, req: HttpRequest): Promise<HttpResponse> {
   const path = req.path.replace(/\/+$/, '');
   if (path === '/_switchyard/health' && (req.method === 'GET' || req.method === 'HEAD')) {
     return json(200, { status: 'running', version: VERSION, services: sy.services() });
@@ -16,7 +16,7 @@ export function handleInternal(sy: Switchyard, req: HttpRequest): HttpResponse {
   }
   if (path === '/_switchyard/sns/outbox') {
     // Messages that would have left the machine (email, SMS, mobile push): read them, or clear them with DELETE.
-    const sns = sy.provider('sns')?.internal as SnsInternal | undefined;
+    const sns = (await sy.provider('sns'))?.internal as SnsInternal | undefined;
     if (req.method === 'GET' && sns) return json(200, { messages: sns.outbox() });
     if (req.method === 'DELETE' && sns) {
       sns.clearOutbox();

@@ -74,3 +74,43 @@ function byPathPrefix(path: string): ServiceName | undefined {
 export function isForm(req: HttpRequest): boolean {
   return (header(req, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
 }
+
+/** A request for a data plane: which service serves it, the API or URL id, and the path inside it. */
+export interface DataPlaneRoute {
+  readonly service: 'apigateway' | 'lambda';
+  readonly id: string;
+  readonly path: string;
+  readonly region: string | undefined;
+  readonly form: 'host' | 'path' | 'legacy';
+}
+
+// ID.execute-api[.REGION].localhost[:PORT] and ID.lambda-url[.REGION].localhost[:PORT] (any domain after it, so that
+// a resolver's own wildcard name works too).
+const DATA_PLANE_HOST = /^([a-z0-9]+)\.(execute-api|lambda-url)(?:\.([a-z0-9-]+))?\.[^:]*localhost[^:]*(?::\d+)?$/i;
+
+/**
+ * Invoke URLs of API Gateway and Lambda function URLs (design.md, "Address conventions"): by host name, under
+ * `/_aws/execute-api/ID/...` and `/_aws/lambda-url/ID/...`, and the older `/restapis/ID/STAGE/_user_request_/...`.
+ * Cheap on the AWS API path: each form is ruled out by one string test.
+ */
+export function dataPlaneRoute(path: string, host: string): DataPlaneRoute | undefined {
+  if (host.includes('.execute-api.') || host.includes('.lambda-url.')) {
+    const m = DATA_PLANE_HOST.exec(host);
+    if (m) {
+      const service = m[2]?.toLowerCase() === 'execute-api' ? 'apigateway' : 'lambda';
+      return { service, id: m[1] ?? '', path, region: m[3], form: 'host' };
+    }
+  }
+  if (path.startsWith('/_aws/')) {
+    const m = /^\/_aws\/(execute-api|lambda-url)\/([^/]+)(\/.*)?$/.exec(path);
+    if (m) {
+      const service = m[1] === 'execute-api' ? 'apigateway' : 'lambda';
+      return { service, id: m[2] ?? '', path: m[3] ?? '/', region: undefined, form: 'path' };
+    }
+  }
+  if (path.startsWith('/restapis/')) {
+    const m = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(path);
+    if (m) return { service: 'apigateway', id: m[1] ?? '', path: `/${m[2] ?? ''}${m[3] ?? '/'}`, region: undefined, form: 'legacy' };
+  }
+  return undefined;
+}

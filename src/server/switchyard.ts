@@ -7,7 +7,8 @@ import { resolveConfig, type Config, type SwitchyardOptions } from '../core/conf
 import type { RequestContext } from '../core/context.js';
 import { CommonErrors, ServiceError } from '../core/errors.js';
 import { Logger } from '../core/logging.js';
-import type { OperationHandler, ServiceHost, ServiceProvider } from '../core/provider.js';
+import type { Duplex } from 'node:stream';
+import type { DataPlaneRequest, OperationHandler, ServiceHost, ServiceProvider } from '../core/provider.js';
 import { SERVICES, type ServiceName } from '../models/index.js';
 import type { OperationModel, ServiceModel } from '../models/types.js';
 import { codecFor } from '../protocols/index.js';
@@ -16,7 +17,7 @@ import type { Codec } from '../protocols/codec.js';
 import type { HttpRequest, HttpResponse } from '../protocols/http.js';
 import { PROVIDERS } from '../services/index.js';
 import { handleInternal } from './internal-routes.js';
-import { route } from './router.js';
+import { dataPlaneRoute, route, type DataPlaneRoute } from './router.js';
 import { createTransport, type Transport } from './transport.js';
 
 /** Largest request body we buffer (Lambda's 6 MB synchronous payload, with room for encoding). */
@@ -28,6 +29,8 @@ export class Switchyard implements ServiceHost {
   readonly log: Logger;
   readonly startedAt: number;
   private readonly providers = new Map<string, ServiceProvider>();
+  private readonly loadingProviders = new Map<string, Promise<ServiceProvider | undefined>>();
+  private stopped = false;
   private readonly models = new Map<string, Promise<ServiceModel>>();
   /** The models already loaded, by service name (a model never changes once loaded). */
   private readonly loadedModels = new Map<string, ServiceModel>();
@@ -51,11 +54,17 @@ export class Switchyard implements ServiceHost {
   }
 
   async start(): Promise<void> {
-    this.transport = createTransport((req, res) => void this.onRequest(req, res));
+    this.stopped = false;
+    this.transport = createTransport(
+      (req, res) => void this.onRequest(req, res),
+      (req, socket, head) => void this.onUpgrade(req, socket, head),
+    );
     this.boundPort = await this.transport.listen(this.config.port, this.config.host);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled(this.loadingProviders.values());
     for (const p of this.providers.values()) p.stop();
     await this.transport?.close();
     this.transport = undefined;
@@ -72,16 +81,31 @@ export class Switchyard implements ServiceHost {
     return out;
   }
 
-  /** The provider of a service, built on first use; undefined for a service not implemented yet. */
-  provider(name: string): ServiceProvider | undefined {
-    let p = this.providers.get(name);
-    if (!p) {
-      const factory = PROVIDERS[name as ServiceName];
-      if (!factory) return undefined;
-      p = factory(this);
-      this.providers.set(name, p);
+  /** The provider of a service, loaded and built on first use; undefined for a service not implemented yet. */
+  provider(name: string): Promise<ServiceProvider | undefined> {
+    const running = this.providers.get(name);
+    if (running) return Promise.resolve(running);
+    let loading = this.loadingProviders.get(name);
+    if (!loading) {
+      const load = PROVIDERS[name as ServiceName];
+      if (!load) return Promise.resolve(undefined);
+      loading = load().then((factory) => {
+        const existing = this.providers.get(name);
+        if (existing) return existing;
+        const p = factory(this);
+        this.providers.set(name, p);
+        this.loadingProviders.delete(name);
+        if (this.stopped) p.stop();
+        return p;
+      });
+      this.loadingProviders.set(name, loading);
     }
-    return p;
+    return loading;
+  }
+
+  /** A provider already built, without loading it (tests reaching inside a running service). */
+  runningProvider(name: string): ServiceProvider | undefined {
+    return this.providers.get(name);
   }
 
   private async loadModel(name: ServiceName): Promise<ServiceModel> {
@@ -120,7 +144,7 @@ export class Switchyard implements ServiceHost {
     try {
       const request = await readRequest(req);
       const host = (req.headers.host ?? req.headers[':authority'] ?? `localhost:${this.boundPort}`) as string;
-      response = await this.handle(request, host, signal);
+      response = await this.handle(request, host, signal, req.socket?.remoteAddress);
     } catch (err) {
       if (err instanceof ServiceError) response = plainError(err);
       else {
@@ -136,9 +160,16 @@ export class Switchyard implements ServiceHost {
     res.end(body);
   }
 
-  /** Serves one buffered request: internal routes, then AWS APIs. */
-  async handle(req: HttpRequest, host: string, signal: () => AbortSignal): Promise<HttpResponse> {
+  /** Serves one buffered request: internal routes, then data planes, then AWS APIs. */
+  async handle(
+    req: HttpRequest,
+    host: string,
+    signal: () => AbortSignal,
+    remoteAddress = '127.0.0.1',
+  ): Promise<HttpResponse> {
     if (req.path.startsWith('/_switchyard/')) return handleInternal(this, req);
+    const plane = dataPlaneRoute(req.path, host);
+    if (plane) return this.serveDataPlane(plane, req, host, remoteAddress);
     const started = this.clock.now();
     const requestId = randomUUID();
     const target = route(req, this.config);
@@ -154,7 +185,7 @@ export class Switchyard implements ServiceHost {
     try {
       const decoded = codec.decode(req, model);
       operation = decoded.operation;
-      const provider = this.provider(target.service);
+      const provider = this.providers.get(target.service) ?? (await this.provider(target.service));
       const handler: OperationHandler | undefined = provider?.operations[operation.name];
       if (!handler) throw CommonErrors.notImplemented(model.sdkId, operation.name);
       const ctx: RequestContext = {
@@ -182,6 +213,53 @@ export class Switchyard implements ServiceHost {
       this.log.debug(`${target.service}.${name} ${response.status} ${this.clock.now() - started}ms ${requestId}`);
     }
     return response;
+  }
+
+  private async serveDataPlane(
+    plane: DataPlaneRoute,
+    req: HttpRequest,
+    host: string,
+    remoteAddress: string,
+  ): Promise<HttpResponse> {
+    const provider = this.providers.get(plane.service) ?? (await this.provider(plane.service));
+    if (!provider?.dataPlane) {
+      return plainError(CommonErrors.notImplemented(plane.service, `the ${plane.service} data plane`));
+    }
+    try {
+      return await provider.dataPlane.handle(dataPlaneRequest(plane, req, host, remoteAddress));
+    } catch (err) {
+      this.log.error(`${plane.service} data plane failed on ${req.method} ${req.path}`, err);
+      return plainError(err instanceof ServiceError ? err : CommonErrors.internal());
+    }
+  }
+
+  /** WebSocket upgrades: only data planes (API Gateway WebSocket APIs, AppSync real-time) accept them. */
+  private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const host = req.headers.host ?? `localhost:${this.boundPort}`;
+      const plane = dataPlaneRoute(q < 0 ? url : url.slice(0, q), host);
+      // WebSocket APIs are API Gateway v2's.
+      const name = plane?.service === 'apigateway' ? 'apigatewayv2' : plane?.service;
+      const provider = name ? await this.provider(name) : undefined;
+      if (!plane || !provider?.dataPlane?.upgrade) {
+        socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+        return;
+      }
+      const request: HttpRequest = {
+        method: req.method ?? 'GET',
+        path: q < 0 ? url : url.slice(0, q),
+        rawQuery: q < 0 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body: Buffer.alloc(0),
+      };
+      provider.dataPlane.upgrade(dataPlaneRequest(plane, request, host, req.socket.remoteAddress ?? '127.0.0.1'), req, socket, head);
+    } catch (err) {
+      this.log.error('WebSocket upgrade failed', err);
+      socket.destroy();
+    }
   }
 
   private errorResponse(
@@ -234,6 +312,17 @@ function readRequest(req: IncomingMessage | Http2ServerRequest): Promise<HttpReq
   });
 }
 
+
+function dataPlaneRequest(plane: DataPlaneRoute, req: HttpRequest, host: string, sourceIp: string): DataPlaneRequest {
+  return {
+    request: { ...req, path: plane.path },
+    id: plane.id,
+    host,
+    region: plane.region,
+    sourceIp: sourceIp.startsWith('::ffff:') ? sourceIp.slice(7) : sourceIp,
+    form: plane.form,
+  };
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';

@@ -9,6 +9,9 @@ export type RequestListener = (
   res: ServerResponse | Http2ServerResponse,
 ) => void;
 
+/** An HTTP/1.1 upgrade request (WebSocket); the listener owns the socket. */
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 export interface Transport {
@@ -17,8 +20,9 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export function createTransport(listener: RequestListener): Transport {
+export function createTransport(listener: RequestListener, onUpgrade?: UpgradeListener): Transport {
   const http1 = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, listener);
+  if (onUpgrade) http1.on('upgrade', onUpgrade);
   const http2 = createHttp2Server({}, listener);
   const sockets = new Set<Socket>();
 

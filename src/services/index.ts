@@ -1,16 +1,14 @@
-// The services Switchyard implements, each built on first use.
+// The services Switchyard implements. Each one's code is imported when it is first used, so that startup time and
+// idle memory do not grow with the number of services.
 import type { ServiceHost, ServiceProvider } from '../core/provider.js';
 import type { ServiceName } from '../models/index.js';
-import { createEventBridgeProvider } from './eventbridge/provider.js';
-import { createLambdaProvider } from './lambda/provider.js';
-import { createSnsProvider } from './sns/provider.js';
-import { createSqsProvider } from './sqs/provider.js';
-import { createStepFunctionsProvider } from './stepfunctions/provider.js';
 
-export const PROVIDERS: Partial<Record<ServiceName, (host: ServiceHost) => ServiceProvider>> = {
-  sqs: createSqsProvider,
-  eventbridge: createEventBridgeProvider,
-  stepfunctions: (host) => createStepFunctionsProvider(host),
-  lambda: createLambdaProvider,
-  sns: createSnsProvider,
+export type ProviderFactory = (host: ServiceHost) => ServiceProvider;
+
+export const PROVIDERS: Partial<Record<ServiceName, () => Promise<ProviderFactory>>> = {
+  sqs: async () => (await import('./sqs/provider.js')).createSqsProvider,
+  eventbridge: async () => (await import('./eventbridge/provider.js')).createEventBridgeProvider,
+  stepfunctions: async () => (await import('./stepfunctions/provider.js')).createStepFunctionsProvider,
+  lambda: async () => (await import('./lambda/provider.js')).createLambdaProvider,
+  sns: async () => (await import('./sns/provider.js')).createSnsProvider,
 };

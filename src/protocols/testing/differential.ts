@@ -268,5 +268,7 @@ export function toOurRequest(req: SdkHttpRequest): HttpRequest {
 /** Our codec's response as the SDK's handler must return it. */
 export function toSdkResponse(res: HttpResponse): SdkHttpResponse {
   const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
-  return { statusCode: res.status, headers: { ...res.headers }, body: new Uint8Array(body) };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  return { statusCode: res.status, headers, body: new Uint8Array(body) };
 }

@@ -307,7 +307,14 @@ const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.n
 export interface EventBridgeInternal extends TargetOwner {
   /** Routes an event (the envelope, already built) on a bus; the event's own account and region stay as they are. */
   route(account: string, region: string, busName: string, event: Record<string, unknown>): Promise<void>;
+  /**
+   * Calls `listener` with every event that reaches a bus (before rules match it), as schema discoverers need;
+   * returns the function that stops it. A listener must not throw or block.
+   */
+  observe(listener: BusObserver): () => void;
 }
+
+export type BusObserver = (account: string, region: string, busName: string, event: Readonly<Record<string, unknown>>) => void;
 
 export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
   const stores = new RegionalStores((account, region) => new EventBridgeStore(account, region, host.clock.now()));
@@ -317,8 +324,17 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
     (job, error) => host.log.warn(`eventbridge dropped an event for ${job.targetArn} (${job.ruleArn}): ${error.code} ${error.message}`),
   );
 
+  const observers = new Set<BusObserver>();
+
   /** Sends an event to every target of every enabled rule of the bus that matches it; resolves after first attempts. */
   async function route(store: EventBridgeStore, bus: BusRecord, event: Record<string, unknown>): Promise<void> {
+    for (const observer of observers) {
+      try {
+        observer(store.account, store.region, bus.name, event);
+      } catch (err) {
+        host.log.error(`eventbridge bus observer failed on ${bus.name}`, err);
+      }
+    }
     const attempts: Promise<void>[] = [];
     for (const ruleName of bus.ruleSet.matching(event)) {
       const rule = bus.rules.get(ruleName);
@@ -404,6 +420,10 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
   const hops = new Map<string, number>();
 
   const internal: EventBridgeInternal = {
+    observe: (listener) => {
+      observers.add(listener);
+      return () => observers.delete(listener);
+    },
     route: async (account, region, busName, event) => {
       const store = stores.get(account, region);
       const bus = store.buses.get(busName);

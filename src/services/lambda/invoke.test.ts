@@ -315,7 +315,7 @@ describe('invocation types and limits', () => {
     expect(out.Payload?.length ?? 0).toBe(0);
     const dry = await invoke('async', {}, { InvocationType: 'DryRun' });
     expect(dry.StatusCode).toBe(204);
-    const internal = h.sy.instance.provider('lambda')?.internal as LambdaInternal;
+    const internal = (await h.sy.instance.provider('lambda'))?.internal as LambdaInternal;
     const delivered = await deliver(
       h.sy.instance,
       `${ARN}async`,

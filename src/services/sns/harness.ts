@@ -42,7 +42,7 @@ export async function startSnsHarness(options: { fakeClock?: boolean } = {}): Pr
     sqs: main.sqs,
     clock,
     clients,
-    internal: () => sy.instance.provider('sns')?.internal as SnsInternal,
+    internal: () => sy.instance.runningProvider('sns')?.internal as SnsInternal,
     queue: async (name, attributes, sqs = main.sqs) => {
       const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl ?? '';
       const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));

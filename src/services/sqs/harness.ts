@@ -34,7 +34,7 @@ export async function startHarness(options: { fakeClock?: boolean } = {}): Promi
     sqs,
     clock,
     client,
-    internal: () => sy.instance.provider('sqs')?.internal as SqsInternal,
+    internal: () => sy.instance.runningProvider('sqs')?.internal as SqsInternal,
     close: async () => {
       for (const c of clients) c.destroy();
       await sy.stop();

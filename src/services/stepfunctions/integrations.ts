@@ -65,8 +65,8 @@ export async function runServiceIntegration(
   );
 }
 
-function sqsSendMessage(parameters: Json, ctx: IntegrationContext): Json {
-  const sqs = ctx.host.provider('sqs')?.internal as SqsInternal | undefined;
+async function sqsSendMessage(parameters: Json, ctx: IntegrationContext): Promise<Json> {
+  const sqs = (await ctx.host.provider('sqs'))?.internal as SqsInternal | undefined;
   if (!sqs) throw new StatesError(StatesErrors.TaskFailed, 'The SQS service is not available in this Switchyard');
   const p: JsonObject = isJsonObject(parameters) ? parameters : {};
   const queueUrl = p.QueueUrl;
@@ -114,8 +114,8 @@ interface LambdaInvoker {
   deliver(arn: string, message: { readonly body: string }, source: { account: string; region: string; service: string }): Promise<{ readonly id?: string }>;
 }
 
-function lambdaOf(ctx: IntegrationContext): LambdaInvoker {
-  const lambda = ctx.host.provider('lambda')?.internal as Partial<LambdaInvoker> | undefined;
+async function lambdaOf(ctx: IntegrationContext): Promise<LambdaInvoker> {
+  const lambda = (await ctx.host.provider('lambda'))?.internal as Partial<LambdaInvoker> | undefined;
   if (!lambda?.invoke || !lambda.deliver) {
     throw new StatesError(StatesErrors.TaskFailed, 'The Lambda service is not available in this Switchyard');
   }
@@ -153,7 +153,7 @@ function lambdaServiceError(err: ServiceError): StatesError {
 }
 
 async function lambdaInvoke(parameters: Json, async: boolean, ctx: IntegrationContext): Promise<Json> {
-  const lambda = lambdaOf(ctx);
+  const lambda = await lambdaOf(ctx);
   const p: JsonObject = isJsonObject(parameters) ? parameters : {};
   if (typeof p.FunctionName !== 'string') {
     throw new StatesError(StatesErrors.Runtime, "The field 'FunctionName' is required for lambda:invoke");
@@ -187,7 +187,7 @@ async function lambdaInvoke(parameters: Json, async: boolean, ctx: IntegrationCo
 
 /** A Lambda function ARN as the Resource: the function's output is the result. */
 export async function invokeFunction(arn: string, input: Json, ctx: IntegrationContext): Promise<Json> {
-  const lambda = lambdaOf(ctx);
+  const lambda = await lambdaOf(ctx);
   try {
     const out = await lambda.invoke(arn, toJsonText(input));
     if (out.functionError !== undefined) throw functionFailure(out.payload, out.functionError);

@@ -46,7 +46,7 @@ function fakeLambda(host: ServiceHost): ServiceProvider {
   };
 }
 
-PROVIDERS.lambda = fakeLambda;
+PROVIDERS.lambda = () => Promise.resolve(fakeLambda);
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:';
 
