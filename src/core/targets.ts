@@ -22,6 +22,8 @@ export interface TargetMessage {
   readonly deduplicationId?: string;
   /** SNS Subject. */
   readonly subject?: string;
+  /** Kinesis partition key (EventBridge's KinesisParameters.PartitionKeyPath result, or the event id). */
+  readonly partitionKey?: string;
 }
 
 /** Who delivers: the account and region of the sender, and the sending resource. */

@@ -11,4 +11,5 @@ export const PROVIDERS: Partial<Record<ServiceName, () => Promise<ProviderFactor
   stepfunctions: async () => (await import('./stepfunctions/provider.js')).createStepFunctionsProvider,
   lambda: async () => (await import('./lambda/provider.js')).createLambdaProvider,
   sns: async () => (await import('./sns/provider.js')).createSnsProvider,
+  kinesis: async () => (await import('./kinesis/provider.js')).createKinesisProvider,
 };
