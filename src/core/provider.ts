@@ -43,6 +43,8 @@ export interface ServiceHost {
 
 /** A request addressed to a data plane, found by host name or path (design.md, "Address conventions"). */
 export interface DataPlaneRequest {
+  /** Which data plane: API Gateway invoke URLs, Lambda function URLs, or Lambda code downloads. */
+  readonly plane: 'execute-api' | 'lambda-url' | 'lambda-code';
   /** The request with `path` rewritten to the path inside the API or function URL (still percent-encoded). */
   readonly request: HttpRequest;
   /** The API id or function URL id. */

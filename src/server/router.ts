@@ -78,6 +78,8 @@ export function isForm(req: HttpRequest): boolean {
 /** A request for a data plane: which service serves it, the API or URL id, and the path inside it. */
 export interface DataPlaneRoute {
   readonly service: 'apigateway' | 'lambda';
+  /** Which data plane of the service: invoke URLs, function URLs, or code downloads (GetFunction's Code.Location). */
+  readonly plane: 'execute-api' | 'lambda-url' | 'lambda-code';
   readonly id: string;
   readonly path: string;
   readonly region: string | undefined;
@@ -97,20 +99,25 @@ export function dataPlaneRoute(path: string, host: string): DataPlaneRoute | und
   if (host.includes('.execute-api.') || host.includes('.lambda-url.')) {
     const m = DATA_PLANE_HOST.exec(host);
     if (m) {
-      const service = m[2]?.toLowerCase() === 'execute-api' ? 'apigateway' : 'lambda';
-      return { service, id: m[1] ?? '', path, region: m[3], form: 'host' };
+      const plane = m[2]?.toLowerCase() === 'execute-api' ? 'execute-api' : 'lambda-url';
+      return { service: plane === 'execute-api' ? 'apigateway' : 'lambda', plane, id: m[1] ?? '', path, region: m[3], form: 'host' };
     }
   }
   if (path.startsWith('/_aws/')) {
-    const m = /^\/_aws\/(execute-api|lambda-url)\/([^/]+)(\/.*)?$/.exec(path);
+    const m = /^\/_aws\/(execute-api|lambda-url|lambda-code)\/([^/]+)(\/.*)?$/.exec(path);
     if (m) {
-      const service = m[1] === 'execute-api' ? 'apigateway' : 'lambda';
-      return { service, id: m[2] ?? '', path: m[3] ?? '/', region: undefined, form: 'path' };
+      const plane = m[1] as DataPlaneRoute['plane'];
+      const service = plane === 'execute-api' ? 'apigateway' : 'lambda';
+      // Code downloads keep their whole path: it names the function or layer version.
+      if (plane === 'lambda-code') return { service, plane, id: '', path, region: undefined, form: 'path' };
+      return { service, plane, id: m[2] ?? '', path: m[3] ?? '/', region: undefined, form: 'path' };
     }
   }
   if (path.startsWith('/restapis/')) {
     const m = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(path);
-    if (m) return { service: 'apigateway', id: m[1] ?? '', path: `/${m[2] ?? ''}${m[3] ?? '/'}`, region: undefined, form: 'legacy' };
+    if (m) {
+      return { service: 'apigateway', plane: 'execute-api', id: m[1] ?? '', path: `/${m[2] ?? ''}${m[3] ?? '/'}`, region: undefined, form: 'legacy' };
+    }
   }
   return undefined;
 }

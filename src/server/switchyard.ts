@@ -315,6 +315,7 @@ function readRequest(req: IncomingMessage | Http2ServerRequest): Promise<HttpReq
 
 function dataPlaneRequest(plane: DataPlaneRoute, req: HttpRequest, host: string, sourceIp: string): DataPlaneRequest {
   return {
+    plane: plane.plane,
     request: { ...req, path: plane.path },
     id: plane.id,
     host,
