@@ -7,6 +7,7 @@ import type { OperationModel, ServiceModel, StructureShape } from '../models/typ
 import type { Codec, DecodedRequest } from './codec.js';
 import type { HttpRequest, HttpResponse } from './http.js';
 import { header } from './http.js';
+import { jsonEventStream } from './event-stream.js';
 import { readJsonStructure, writeJsonStructure, writeJsonValue } from './json-shapes.js';
 
 const OPTS = { useJsonName: false } as const;
@@ -54,6 +55,18 @@ export class AwsJsonCodec implements Codec {
   }
 
   encodeOutput(model: ServiceModel, operation: OperationModel, output: unknown, requestId: string): HttpResponse {
+    const streamed = operation.output ? eventStreamMember(model, operation.output, output) : undefined;
+    if (streamed) {
+      const rest: Record<string, unknown> = { ...(output as Record<string, unknown>) };
+      delete rest[streamed.name];
+      const initial = writeJsonStructure(model, operation.output as string, rest, OPTS) as Record<string, unknown>;
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId },
+        body: '',
+        stream: jsonEventStream(model, streamed.shape, streamed.events, initial),
+      };
+    }
     const body = operation.output ? JSON.stringify(writeJsonStructure(model, operation.output, output, OPTS)) : '{}';
     return {
       status: 200,
@@ -89,4 +102,22 @@ export class AwsJsonCodec implements Codec {
     }
     return { status: error.status, headers, body: JSON.stringify(body) };
   }
+}
+
+/** The output's event stream member, when the operation has one and the provider gave it an async iterable. */
+function eventStreamMember(
+  model: ServiceModel,
+  outputShape: string,
+  output: unknown,
+): { name: string; shape: string; events: AsyncIterable<Record<string, unknown>> } | undefined {
+  const shape = model.shapes[outputShape] as StructureShape | undefined;
+  if (!shape || typeof output !== 'object' || output === null) return undefined;
+  for (const [name, member] of Object.entries(shape.members)) {
+    if (!member.streaming || model.shapes[member.shape]?.type !== 'union') continue;
+    const events = (output as Record<string, unknown>)[name];
+    if (events && typeof (events as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+      return { name, shape: member.shape, events: events as AsyncIterable<Record<string, unknown>> };
+    }
+  }
+  return undefined;
 }

@@ -17,6 +17,8 @@ export interface HttpResponse {
   /** Lower-case names; an array only where a header repeats (Set-Cookie from a data plane). */
   headers: Record<string, string | string[]>;
   body: string | Buffer;
+  /** A body sent as it is produced (event streams), instead of `body`; the server ends it when the client leaves. */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 export function header(req: HttpRequest, name: string): string | undefined {

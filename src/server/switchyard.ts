@@ -154,10 +154,39 @@ export class Switchyard implements ServiceHost {
     }
     if (res.writableEnded || res.destroyed) return;
     const headers = response.headers;
+    if (response.stream) {
+      await this.writeStream(res, response.status, headers, response.stream);
+      return;
+    }
     const body = response.body;
     headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
     res.writeHead(response.status, headers);
     res.end(body);
+  }
+
+  /** Sends a streamed body chunk by chunk; stops producing when the client goes away. */
+  private async writeStream(
+    res: ServerResponse | Http2ServerResponse,
+    status: number,
+    headers: Record<string, string | string[]>,
+    stream: AsyncIterable<Uint8Array>,
+  ): Promise<void> {
+    res.writeHead(status, headers);
+    const iterator = stream[Symbol.asyncIterator]();
+    const stop = (): void => void iterator.return?.(undefined);
+    res.once('close', stop);
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done || res.destroyed) break;
+        (res as ServerResponse).write(next.value);
+      }
+    } catch (err) {
+      this.log.error('a streamed response failed', err);
+    } finally {
+      res.off('close', stop);
+      if (!res.destroyed) res.end();
+    }
   }
 
   /** Serves one buffered request: internal routes, then data planes, then AWS APIs. */

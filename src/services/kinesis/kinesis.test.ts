@@ -27,6 +27,7 @@ import {
   RegisterStreamConsumerCommand,
   SplitShardCommand,
   StartStreamEncryptionCommand,
+  SubscribeToShardCommand,
   UpdateShardCountCommand,
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
@@ -272,6 +273,32 @@ describe('consumers, tags, encryption, policies and deliveries', () => {
     await expect(kinesis.send(new DeleteStreamCommand({ StreamName: 'c' }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
     await kinesis.send(new DeregisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'app' }));
     await kinesis.send(new DeleteStreamCommand({ StreamName: 'c' }));
+  });
+
+  test('SubscribeToShard streams the records from the starting position, then new ones as they arrive', async () => {
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'fan', ShardCount: 1 }));
+    await kinesis.send(new PutRecordCommand({ StreamName: 'fan', PartitionKey: 'k', Data: bytes('before') }));
+    const arn = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/fan`;
+    const consumer = (await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'efo' }))).Consumer;
+    const sub = await kinesis.send(
+      new SubscribeToShardCommand({ ConsumerARN: consumer?.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }),
+    );
+    const events = sub.EventStream?.[Symbol.asyncIterator]();
+    if (!events) throw new Error('no event stream');
+    const first = await events.next();
+    expect(first.value?.SubscribeToShardEvent?.Records?.map((r: { Data?: Uint8Array }) => text(r.Data))).toEqual(['before']);
+    expect(first.value?.SubscribeToShardEvent?.ContinuationSequenceNumber).toMatch(/^\d{56}$/);
+    const pending = events.next();
+    await kinesis.send(new PutRecordCommand({ StreamName: 'fan', PartitionKey: 'k', Data: bytes('after') }));
+    const second = await pending;
+    expect(second.value?.SubscribeToShardEvent?.Records?.map((r: { Data?: Uint8Array }) => text(r.Data))).toEqual(['after']);
+    const heartbeat = events.next();
+    await clock.advance(5_000);
+    expect((await heartbeat).value?.SubscribeToShardEvent?.Records).toEqual([]);
+    await events.return?.(undefined);
+    await expect(
+      kinesis.send(new SubscribeToShardCommand({ ConsumerARN: `${arn}/consumer/nobody:1`, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   test('tags, encryption (records report KMS), enhanced monitoring and resource policies', async () => {

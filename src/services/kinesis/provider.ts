@@ -1,7 +1,7 @@
 // Kinesis Data Streams (https://docs.aws.amazon.com/kinesis/latest/APIReference/): streams, shards and resharding,
 // records with AWS's hashing and sequence numbers, shard iterators of every type (expiring after 5 minutes), retention
-// on the clock, consumers, encryption settings, tags and resource policies. Deliveries from EventBridge and Pipes
-// arrive through `internal.deliver`. SubscribeToShard (an HTTP/2 event stream) is not served yet.
+// on the clock, consumers and SubscribeToShard (an event stream of records for 5 minutes), encryption settings, tags
+// and resource policies. Deliveries from EventBridge and Pipes arrive through `internal.deliver`.
 import { randomBytes } from 'node:crypto';
 import type {
   AddTagsToStreamInput,
@@ -52,6 +52,8 @@ import type {
   SplitShardInput,
   StartStreamEncryptionInput,
   StopStreamEncryptionInput,
+  SubscribeToShardEvent,
+  SubscribeToShardInput,
   TagResourceInput,
   UntagResourceInput,
   UpdateShardCountInput,
@@ -86,6 +88,9 @@ const ITERATOR_TTL_MS = 300_000;
 const ON_DEMAND_SHARDS = 4;
 const SHARD_LIMIT = 500;
 const MAX_GET_RECORDS_BYTES = 10 * 1024 * 1024;
+/** A subscription lasts 5 minutes; with nothing new, an empty event goes out every 5 seconds to show it is alive. */
+const SUBSCRIPTION_MS = 300_000;
+const HEARTBEAT_MS = 5_000;
 
 /** What other services reach: a stream is a delivery target (EventBridge rules, Pipes, Scheduler). */
 export interface KinesisInternal extends TargetOwner {
@@ -108,6 +113,78 @@ interface IteratorState {
 export function createKinesisProvider(host: ServiceHost): ServiceProvider {
   const stores = new RegionalStores((account, region) => new KinesisStore(account, region));
   const now = (): number => host.clock.now();
+  /** Wakes SubscribeToShard streams waiting for records, by stream ARN. */
+  const waiting = new Map<string, Set<() => void>>();
+  /** Open subscriptions, ended on reset and stop. */
+  const subscriptions = new Set<AbortController>();
+
+  function wake(streamArn: string): void {
+    const set = waiting.get(streamArn);
+    if (!set) return;
+    waiting.delete(streamArn);
+    for (const fn of set) fn();
+  }
+
+  /** Resolves when a record arrives on the stream, after ms, or when the signal aborts. */
+  function nextRecordOrTimeout(streamArn: string, ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      let set = waiting.get(streamArn);
+      if (!set) {
+        set = new Set();
+        waiting.set(streamArn, set);
+      }
+      const done = (): void => {
+        timer.cancel();
+        signal.removeEventListener('abort', done);
+        waiting.get(streamArn)?.delete(done);
+        resolve();
+      };
+      const timer = host.clock.setTimer(ms, done);
+      signal.addEventListener('abort', done, { once: true });
+      set.add(done);
+    });
+  }
+
+  /** The events of one subscription: records as they arrive from the starting position, for 5 minutes. */
+  async function* subscription(
+    store: KinesisStore,
+    stream: StreamRecord,
+    shard: ShardRecord,
+    from: bigint,
+    signal: AbortSignal,
+  ): AsyncGenerator<{ SubscribeToShardEvent: SubscribeToShardEvent }> {
+    const started = now();
+    let position = from;
+    let first = true;
+    let lastSent = started;
+    while (!signal.aborted && now() - started < SUBSCRIPTION_MS && store.streams.get(stream.name) === stream) {
+      trim(stream, now());
+      const start = firstAtOrAfter(shard, position);
+      const records = shard.records.slice(start, start + 10_000);
+      const last = records[records.length - 1];
+      if (last) position = last.seq + 1n;
+      const done = shard.endingSeq !== undefined && start + records.length >= shard.records.length;
+      if (first || records.length > 0 || done || now() - lastSent >= HEARTBEAT_MS) {
+        first = false;
+        lastSent = now();
+        const event: SubscribeToShardEvent = {
+          Records: records.map((r) => ({
+            SequenceNumber: r.sequenceNumber,
+            ApproximateArrivalTimestamp: new Date(r.arrival),
+            Data: r.data,
+            PartitionKey: r.partitionKey,
+            ...(r.encrypted ? { EncryptionType: 'KMS' as const } : {}),
+          })),
+          ContinuationSequenceNumber: sequenceNumber(position > 0n ? position - 1n : 0n),
+          MillisBehindLatest: 0,
+          ...(done ? { ChildShards: childShards(stream, shard) } : {}),
+        };
+        yield { SubscribeToShardEvent: event };
+        if (done) return;
+      }
+      await nextRecordOrTimeout(stream.arn, HEARTBEAT_MS - (now() - lastSent), signal);
+    }
+  }
 
   /** The stream named by StreamName or StreamARN (the ARN wins, and may name another account's stream). */
   function streamOf(ctx: { account: string; region: string }, input: { StreamName?: string; StreamARN?: string }): {
@@ -192,7 +269,9 @@ export function createKinesisProvider(host: ServiceHost): ServiceProvider {
       }
       hashKey = BigInt(explicitHashKey);
     } else hashKey = hashKeyOf(partitionKey);
-    return appendRecord(stream, hashKey, partitionKey, data, now());
+    const appended = appendRecord(stream, hashKey, partitionKey, data, now());
+    wake(stream.arn);
+    return appended;
   }
 
   function validateRecord(partitionKey: string | undefined, data: Uint8Array | undefined, prefix = ''): void {
@@ -516,13 +595,7 @@ export function createKinesisProvider(host: ServiceHost): ServiceProvider {
         MillisBehindLatest: atEnd ? 0 : Math.max(0, t - (shard.records[i] as KinesisRecord).arrival),
       };
       if (closedAndDone) {
-        result.ChildShards = stream.shards
-          .filter((s) => s.parent === shard.id || s.adjacentParent === shard.id)
-          .map((s) => ({
-            ShardId: s.id,
-            ParentShards: [s.parent, s.adjacentParent].filter((p): p is string => p !== undefined),
-            HashKeyRange: { StartingHashKey: s.start.toString(), EndingHashKey: s.end.toString() },
-          }));
+        result.ChildShards = childShards(stream, shard);
       } else {
         result.NextShardIterator = encodeIterator({ ...it, from: next, issued: t });
       }
@@ -715,6 +788,55 @@ export function createKinesisProvider(host: ServiceHost): ServiceProvider {
       };
     },
 
+    SubscribeToShard: (ctx: RequestContext, input: SubscribeToShardInput): { EventStream: AsyncIterable<unknown> } => {
+      if (input.ConsumerARN === undefined) throw E.missing('consumerARN');
+      if (input.StartingPosition?.Type === undefined) throw E.missing('startingPosition.type');
+      const { store, stream } = consumerOf(ctx, { ConsumerARN: input.ConsumerARN });
+      const shard = shardOf(store, stream, input.ShardId);
+      const position = input.StartingPosition;
+      let from: bigint;
+      switch (position.Type) {
+        case 'TRIM_HORIZON':
+          from = shard.startingSeq;
+          break;
+        case 'LATEST':
+          from = shard.endingSeq !== undefined ? shard.endingSeq + 1n : stream.counter;
+          break;
+        case 'AT_SEQUENCE_NUMBER':
+        case 'AFTER_SEQUENCE_NUMBER': {
+          const n = position.SequenceNumber !== undefined ? sequenceCounter(position.SequenceNumber) : undefined;
+          if (n === undefined || n < 0n) {
+            throw E.invalidArgument(`StartingPosition.SequenceNumber ${position.SequenceNumber ?? ''} is not a valid sequence number.`);
+          }
+          from = position.Type === 'AT_SEQUENCE_NUMBER' ? n : n + 1n;
+          break;
+        }
+        case 'AT_TIMESTAMP': {
+          const at = position.Timestamp?.getTime();
+          if (at === undefined) throw E.invalidArgument('StartingPosition.Timestamp must be provided for AT_TIMESTAMP.');
+          const found = shard.records.slice(shard.head).find((r) => r.arrival >= at);
+          from = found ? found.seq : stream.counter;
+          break;
+        }
+        default:
+          throw E.validation('startingPosition.type', position.Type, 'Member must satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]');
+      }
+      const controller = new AbortController();
+      subscriptions.add(controller);
+      const onClientGone = (): void => controller.abort();
+      ctx.signal.addEventListener('abort', onClientGone, { once: true });
+      const events = subscription(store, stream, shard, from, controller.signal);
+      async function* owned(): AsyncGenerator<unknown> {
+        try {
+          yield* events;
+        } finally {
+          subscriptions.delete(controller);
+          ctx.signal.removeEventListener('abort', onClientGone);
+        }
+      }
+      return { EventStream: owned() };
+    },
+
     DeregisterStreamConsumer: (ctx: RequestContext, input: DeregisterStreamConsumerInput): Record<string, never> => {
       const { store, stream, consumer } = consumerOf(ctx, input);
       stream.consumers.delete(consumer.name);
@@ -850,14 +972,29 @@ export function createKinesisProvider(host: ServiceHost): ServiceProvider {
     internal,
     operations,
     reset: () => {
+      for (const c of subscriptions) c.abort();
+      subscriptions.clear();
       for (const store of stores.all()) {
         store.streams.clear();
         store.policies.clear();
       }
       stores.clear();
     },
-    stop: () => undefined,
+    stop: () => {
+      for (const c of subscriptions) c.abort();
+      subscriptions.clear();
+    },
   };
+}
+
+function childShards(stream: StreamRecord, shard: ShardRecord): Array<{ ShardId: string; ParentShards: string[]; HashKeyRange: { StartingHashKey: string; EndingHashKey: string } }> {
+  return stream.shards
+    .filter((s) => s.parent === shard.id || s.adjacentParent === shard.id)
+    .map((s) => ({
+      ShardId: s.id,
+      ParentShards: [s.parent, s.adjacentParent].filter((p): p is string => p !== undefined),
+      HashKeyRange: { StartingHashKey: s.start.toString(), EndingHashKey: s.end.toString() },
+    }));
 }
 
 function summaryOf(stream: StreamRecord): {
