@@ -59,7 +59,7 @@ export class AwsJsonCodec implements Codec {
     if (streamed) {
       const rest: Record<string, unknown> = { ...(output as Record<string, unknown>) };
       delete rest[streamed.name];
-      const initial = writeJsonStructure(model, operation.output as string, rest, OPTS) as Record<string, unknown>;
+      const initial = writeJsonStructure(model, operation.output as string, rest, OPTS);
       return {
         status: 200,
         headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId },

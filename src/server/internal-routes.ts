@@ -1,6 +1,7 @@
-// Switchyard's own endpoints under /_switchyard/: health and reset.
+// Switchyard's own endpoints under /_switchyard/: health and reset, the SNS outbox and signing certificate.
 import type { HttpRequest, HttpResponse } from '../protocols/http.js';
 import type { SnsInternal } from '../services/sns/provider.js';
+import { SIGNING_CERT_PATH, SIGNING_CERTIFICATE } from '../services/sns/signing-key.js';
 import type { Switchyard } from './switchyard.js';
 
 const VERSION = '0.1.0';
@@ -22,6 +23,10 @@ export async function handleInternal(sy: Switchyard, req: HttpRequest): Promise<
       sns.clearOutbox();
       return json(200, { cleared: true });
     }
+  }
+  if (path === SIGNING_CERT_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+    // The certificate of the key SNS messages are signed with (SigningCertURL), for message validators.
+    return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: SIGNING_CERTIFICATE };
   }
   return json(404, { error: 'NotFound', message: `No Switchyard route ${req.method} ${req.path}` });
 }
