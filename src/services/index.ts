@@ -12,4 +12,5 @@ export const PROVIDERS: Partial<Record<ServiceName, () => Promise<ProviderFactor
   lambda: async () => (await import('./lambda/provider.js')).createLambdaProvider,
   sns: async () => (await import('./sns/provider.js')).createSnsProvider,
   kinesis: async () => (await import('./kinesis/provider.js')).createKinesisProvider,
+  logs: async () => (await import('./logs/provider.js')).createLogsProvider,
 };
