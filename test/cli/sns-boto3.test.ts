@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSwitchyard, type RunningSwitchyard } from '../../src/index.js';
+import { verifySnsSignature } from '../../src/services/sns/harness.js';
 import { DebianBoto3, debianBoto3Missing, tempHome, warnSkipped, type Boto3Error } from '../support/debian-clients.js';
 
 const missing = debianBoto3Missing();
@@ -131,7 +132,8 @@ describe.skipIf(missing !== undefined).concurrent('boto3 1.26 (awsQuery) against
       expect(Math.abs(Date.parse(e?.Timestamp ?? '') - Date.now())).toBeLessThan(120_000);
       expect(e?.SignatureVersion).toBe('1');
       expect(Buffer.from(e?.Signature ?? '', 'base64')).toHaveLength(256);
-      expect(e?.SigningCertURL).toMatch(/^https:\/\/sns\.us-east-1\.amazonaws\.com\/SimpleNotificationService-.*\.pem$/);
+      expect(e?.SigningCertURL).toBe(`${sy.endpoint}/_switchyard/sns/SimpleNotificationService-switchyard.pem`);
+      expect(await verifySnsSignature({ ...e })).toBe(true);
       const unsubscribe = new URL(e?.UnsubscribeURL ?? '');
       expect(unsubscribe.origin).toBe(sy.endpoint);
       expect(unsubscribe.searchParams.get('Action')).toBe('Unsubscribe');

@@ -1,4 +1,5 @@
 // Topic and subscription attributes: which exist, which a client may set, their checks and defaults.
+import { parseTopicDeliveryPolicy } from './delivery-policy.js';
 import { SnsErrors } from './errors.js';
 import type { Topic } from './store.js';
 
@@ -113,13 +114,15 @@ function checkBoolean(name: string, value: string): void {
 /** Checks one topic attribute value for a topic of the given kind; the empty string clears most attributes. */
 export function checkTopicAttribute(name: string, value: string, fifo: boolean): void {
   switch (name) {
-    case 'Policy':
     case 'DeliveryPolicy':
-    case 'ArchivePolicy':
+      if (value !== '') parseTopicDeliveryPolicy(value);
+      return;
+    case 'Policy':
       if (value !== '') checkJsonObject(name, value);
-      if (name === 'ArchivePolicy' && !fifo) {
-        throw SnsErrors.invalidParameter('ArchivePolicy: Message archiving is only supported on FIFO topics');
-      }
+      return;
+    case 'ArchivePolicy':
+      if (!fifo) throw SnsErrors.invalidParameter('ArchivePolicy: Message archiving is only supported on FIFO topics');
+      if (value !== '') archiveRetentionDays(value);
       return;
     case 'DisplayName':
       if (value.length > 100) throw SnsErrors.invalidParameter('DisplayName');
@@ -156,6 +159,25 @@ export function checkTopicAttribute(name: string, value: string, fifo: boolean):
   }
 }
 
+/**
+ * The retention of an ArchivePolicy (`{"MessageRetentionPeriod": "30"}`, 1 to 365 days), or undefined for `{}`,
+ * which stops archiving.
+ */
+export function archiveRetentionDays(value: string): number | undefined {
+  checkJsonObject('ArchivePolicy', value);
+  const p = JSON.parse(value) as Record<string, unknown>;
+  for (const k of Object.keys(p)) {
+    if (k !== 'MessageRetentionPeriod') throw SnsErrors.invalidParameter(`ArchivePolicy: ${k} is not a valid archive policy field`);
+  }
+  const raw = p.MessageRetentionPeriod;
+  if (raw === undefined) return undefined;
+  const days = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365) {
+    throw SnsErrors.invalidParameter('ArchivePolicy: MessageRetentionPeriod must be an integer between 1 and 365');
+  }
+  return days;
+}
+
 /** Everything GetTopicAttributes answers: the stored attributes and the computed ones. */
 export function topicAttributes(
   topic: Topic,
@@ -176,5 +198,6 @@ export function topicAttributes(
     out.ContentBasedDeduplication = 'false';
   }
   for (const [k, v] of Object.entries(topic.attributes)) if (k !== 'FifoTopic' || v === 'true') out[k] = v;
+  if (topic.archiveSince !== undefined) out.BeginningArchiveTime = new Date(topic.archiveSince).toISOString();
   return out;
 }

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { FakeClock } from '../../core/clock.js';
 import { ServiceError } from '../../core/errors.js';
-import { effectiveHttpRetry, httpRetryDelay, retryDelay, RetryScheduler } from './delivery.js';
+import { effectiveHttpPolicy, httpRetryDelay } from './delivery-policy.js';
+import { retryDelay, RetryScheduler } from './delivery.js';
+
+const effectiveHttpRetry = (own: string | undefined, topic: string | undefined): ReturnType<typeof effectiveHttpPolicy>['retry'] =>
+  effectiveHttpPolicy(own, topic).retry;
 
 describe('retry policies', () => {
   test("SQS and Lambda: AWS's four phases, 100,015 attempts", () => {

@@ -6,6 +6,7 @@ import type { Clock, Timer } from '../../core/clock.js';
 import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost } from '../../core/provider.js';
 import { deliver, type DeliveryResult, type DeliverySource, type TargetMessage } from '../../core/targets.js';
+import { DEFAULT_CONTENT_TYPE } from './delivery-policy.js';
 
 /** One message that would have left the machine. */
 export interface OutboxEntry {
@@ -19,9 +20,18 @@ export interface OutboxEntry {
   /** What the endpoint receives: the text (email, sms, push) or the JSON document (email-json, http/s). */
   readonly message: string;
   readonly messageAttributes?: Readonly<Record<string, unknown>>;
+  /** SMS: how it would be sent (the message's AWS.SNS.SMS.* attributes, else the account's SMS attributes). */
+  readonly sms?: SmsDetails;
   readonly timestamp: string;
   readonly account: string;
   readonly region: string;
+}
+
+export interface SmsDetails {
+  readonly type: string;
+  readonly senderId?: string;
+  readonly originationNumber?: string;
+  readonly maxPrice?: string;
 }
 
 export class Outbox {
@@ -103,7 +113,16 @@ export class RetryScheduler {
     );
   }
 
-  /** Deliveries waiting for a retry. */
+  /** Runs fn after delay ms on the clock (a throttled delivery), unless cancelAll() comes first. */
+  later(delay: number, fn: () => void): void {
+    const timer = this.clock.setTimer(delay, () => {
+      this.timers.delete(timer);
+      fn();
+    });
+    this.timers.add(timer);
+  }
+
+  /** Deliveries waiting for a retry or a throttle slot. */
   pending(): number {
     return this.timers.size;
   }
@@ -112,61 +131,6 @@ export class RetryScheduler {
     for (const t of this.timers) t.cancel();
     this.timers.clear();
   }
-}
-
-/** An HTTP/S delivery policy's healthyRetryPolicy (https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html). */
-export interface HttpRetryPolicy {
-  readonly minDelayTarget: number;
-  readonly maxDelayTarget: number;
-  readonly numRetries: number;
-  readonly numNoDelayRetries: number;
-  readonly numMinDelayRetries: number;
-  readonly numMaxDelayRetries: number;
-  readonly backoffFunction: string;
-}
-
-export const DEFAULT_HTTP_RETRY: HttpRetryPolicy = {
-  minDelayTarget: 20,
-  maxDelayTarget: 20,
-  numRetries: 3,
-  numNoDelayRetries: 0,
-  numMinDelayRetries: 0,
-  numMaxDelayRetries: 0,
-  backoffFunction: 'linear',
-};
-
-/** The delay before each retry under an HTTP/S policy: no-delay, min-delay, backoff, then max-delay phases. */
-export function httpRetryDelay(p: HttpRetryPolicy): (retry: number) => number | undefined {
-  return (retry) => {
-    if (retry >= p.numRetries) return undefined;
-    if (retry < p.numNoDelayRetries) return 0;
-    if (retry < p.numNoDelayRetries + p.numMinDelayRetries) return p.minDelayTarget * 1000;
-    const backoffRetries = p.numRetries - p.numNoDelayRetries - p.numMinDelayRetries - p.numMaxDelayRetries;
-    const i = retry - p.numNoDelayRetries - p.numMinDelayRetries;
-    if (i >= backoffRetries || backoffRetries <= 1) return p.maxDelayTarget * 1000;
-    const f = i / (backoffRetries - 1);
-    const span = p.maxDelayTarget - p.minDelayTarget;
-    const weight =
-      p.backoffFunction === 'arithmetic' ? f * f : p.backoffFunction === 'geometric' ? Math.sqrt(f) : p.backoffFunction === 'exponential' ? (2 ** (f * 4) - 1) / 15 : f;
-    return Math.round((p.minDelayTarget + span * weight) * 1000);
-  };
-}
-
-/** The healthyRetryPolicy in force for a subscription: its own DeliveryPolicy, else the topic's `http` default. */
-export function effectiveHttpRetry(subscriptionPolicy: string | undefined, topicPolicy: string | undefined): HttpRetryPolicy {
-  const read = (text: string | undefined, path: readonly string[]): Partial<HttpRetryPolicy> | undefined => {
-    if (!text) return undefined;
-    try {
-      let node: unknown = JSON.parse(text);
-      for (const k of path) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
-      return node !== null && typeof node === 'object' ? node : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const own = read(subscriptionPolicy, ['healthyRetryPolicy']);
-  const fromTopic = read(topicPolicy, ['http', 'defaultHealthyRetryPolicy']);
-  return { ...DEFAULT_HTTP_RETRY, ...(own ?? fromTopic) };
 }
 
 export const HTTP_TIMEOUT_MS = 15_000;
@@ -187,7 +151,7 @@ export async function postToEndpoint(
     const res = await fetch(url, {
       method: 'POST',
       headers: {
-        'content-type': 'text/plain; charset=UTF-8',
+        'content-type': DEFAULT_CONTENT_TYPE,
         'user-agent': 'Amazon Simple Notification Service Agent',
         ...headers,
       },

@@ -30,5 +30,7 @@ export const SnsErrors = {
   batchTooLong: (): ServiceError =>
     new ServiceError('BatchRequestTooLongException', 'The length of all the messages put together is more than the limit.'),
   invalidState: (message: string): ServiceError => new ServiceError('InvalidStateException', message),
+  topicLimit: (): ServiceError => new ServiceError('TopicLimitExceededException', 'Topic limit exceeded'),
+  filterPolicyLimit: (): ServiceError => new ServiceError('FilterPolicyLimitExceededException', 'Filter policy limit exceeded'),
   endpointDisabled: (): ServiceError => new ServiceError('EndpointDisabledException', 'Endpoint is disabled'),
 } as const;

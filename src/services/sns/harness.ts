@@ -1,4 +1,5 @@
 // Test support: a Switchyard with SNS and SQS clients (optionally on a fake clock), and helpers for topic -> queue.
+import { createVerify } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { FakeClock } from '../../core/clock.js';
@@ -64,4 +65,24 @@ export async function startSnsHarness(options: { fakeClock?: boolean } = {}): Pr
       await sy.stop();
     },
   };
+}
+
+/**
+ * Checks an SNS message's signature as AWS's guide describes, with node:crypto alone: fetches SigningCertURL and
+ * verifies the `Name\nvalue\n` string of the signed fields (SHA1withRSA for version 1, SHA256withRSA for 2).
+ */
+export async function verifySnsSignature(doc: Readonly<Record<string, unknown>>): Promise<boolean> {
+  const names =
+    doc.Type === 'Notification'
+      ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
+      : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+  let text = '';
+  for (const k of names) if (typeof doc[k] === 'string') text += `${k}\n${doc[k]}\n`;
+  const certUrl = String(doc.SigningCertURL ?? doc.SigningCertUrl);
+  const res = await fetch(certUrl);
+  if (res.status !== 200) return false;
+  const cert = await res.text();
+  const algorithm = doc.SignatureVersion === '2' ? 'RSA-SHA256' : doc.SignatureVersion === '1' ? 'RSA-SHA1' : undefined;
+  if (!algorithm) return false;
+  return createVerify(algorithm).update(text, 'utf8').verify(cert, String(doc.Signature), 'base64');
 }

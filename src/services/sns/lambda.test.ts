@@ -4,7 +4,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import { startSnsHarness, type SnsHarness } from './harness.js';
+import { startSnsHarness, verifySnsSignature, type SnsHarness } from './harness.js';
 
 let h: SnsHarness;
 let lambda: LambdaClient;
@@ -70,5 +70,7 @@ describe('lambda subscriptions', () => {
         },
       ],
     });
+    const record = (events[0] as { Records: { Sns: Record<string, unknown> }[] }).Records[0];
+    expect(await verifySnsSignature(record?.Sns ?? {})).toBe(true);
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 // Validation of what Publish and PublishBatch carry, with AWS's limits and messages: 256 KB for message and
 // attributes together, Subject rules, message attribute names, types and values, MessageStructure=json.
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
+import type { ServiceError } from '../../core/errors.js';
 import { SnsErrors } from './errors.js';
 import type { PublishedAttribute } from './envelope.js';
 
@@ -8,6 +9,11 @@ export const MAX_MESSAGE_BYTES = 262_144;
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 const NUMBER_LIMIT = 1e9;
+/** AWS's own attributes that a publisher may set: SMS settings per message and mobile push options. */
+const RESERVED_PREFIX = /^AWS\.(SNS\.SMS|MM\.SMS|SNS\.MOBILE)\./;
+/** An SMS sender ID: 1 to 11 letters and digits, at least one letter. */
+export const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
+export const SMS_TYPES = new Set(['Promotional', 'Transactional']);
 
 export interface MessageInput {
   readonly Message?: string | undefined;
@@ -86,7 +92,8 @@ function validateAttributes(attrs: Record<string, MessageAttributeValue>): Recor
   for (const name of names) {
     const a = attrs[name];
     if (!a) continue;
-    if (!ATTRIBUTE_NAME.test(name) || name.includes('..') || name.startsWith('.') || name.endsWith('.') || /^(aws\.|amazon\.)/i.test(name)) {
+    const reserved = /^(aws\.|amazon\.)/i.test(name) && !RESERVED_PREFIX.test(name);
+    if (!ATTRIBUTE_NAME.test(name) || name.includes('..') || name.startsWith('.') || name.endsWith('.') || reserved) {
       throw SnsErrors.invalidParameter(`The message attribute name '${name}' is invalid.`);
     }
     const type = a.DataType;
@@ -116,9 +123,19 @@ function validateAttributes(attrs: Record<string, MessageAttributeValue>): Recor
     }
     if (type === 'String.Array' || type === 'Number.Array') checkArray(name, value, type);
     else if (base === 'Number') checkNumber(name, value);
+    checkSmsAttribute(name, value);
     out[name] = { DataType: type, StringValue: value };
   }
   return out;
+}
+
+/** The per-message SMS settings (https://docs.aws.amazon.com/sns/latest/dg/sms_sending-overview.html). */
+function checkSmsAttribute(name: string, value: string): void {
+  const invalid = (): ServiceError =>
+    SnsErrors.invalidParameter(`The message attribute '${name}' has an invalid value '${value}'.`);
+  if (name === 'AWS.SNS.SMS.SMSType' && !SMS_TYPES.has(value)) throw invalid();
+  if (name === 'AWS.SNS.SMS.SenderID' && !SENDER_ID.test(value)) throw invalid();
+  if (name === 'AWS.SNS.SMS.MaxPrice' && !(Number(value) > 0)) throw invalid();
 }
 
 function checkNumber(name: string, value: string): void {

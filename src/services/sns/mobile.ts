@@ -24,6 +24,7 @@ import type {
   ListEndpointsByPlatformApplicationInput,
   ListEndpointsByPlatformApplicationResponse,
   ListOriginationNumbersResult,
+  ListPhoneNumbersOptedOutInput,
   ListPhoneNumbersOptedOutResponse,
   ListPlatformApplicationsInput,
   ListPlatformApplicationsResponse,
@@ -43,16 +44,48 @@ import type { RequestContext } from '../../core/context.js';
 import { ServiceError } from '../../core/errors.js';
 import type { OperationHandler } from '../../core/provider.js';
 import type { RegionalStores } from '../../core/stores.js';
-import type { Outbox } from './delivery.js';
-import { envelopeAttributes, snsTimestamp } from './envelope.js';
+import type { Outbox, SmsDetails } from './delivery.js';
+import { envelopeAttributes, snsTimestamp, type PublishedAttribute } from './envelope.js';
 import { SnsErrors } from './errors.js';
-import { messageFor, type ValidMessage } from './messages.js';
+import { messageFor, SENDER_ID, SMS_TYPES, type ValidMessage } from './messages.js';
 import { page } from './paging.js';
 import type { PlatformApplication, PlatformEndpoint, SnsStore } from './store.js';
 
 /** E.164: a plus, then up to 15 digits. */
 export const PHONE_NUMBER = /^\+?[1-9]\d{1,14}$/;
 const PLATFORMS = new Set(['ADM', 'APNS', 'APNS_SANDBOX', 'APNS_VOIP', 'APNS_VOIP_SANDBOX', 'MACOS', 'MACOS_SANDBOX', 'GCM', 'BAIDU', 'MPNS', 'WNS']);
+
+/** The account-level SMS settings SetSMSAttributes takes. */
+const SMS_ATTRIBUTES = new Set([
+  'MonthlySpendLimit',
+  'DeliveryStatusIAMRole',
+  'DeliveryStatusSuccessSamplingRate',
+  'DefaultSenderID',
+  'DefaultSMSType',
+  'UsageReportS3Bucket',
+]);
+
+/** A phone number as written in a subscription (`+1 (555) 555-0100`), in E.164. */
+export function e164(phone: string): string {
+  return phone.replace(/[\s().-]/g, '');
+}
+
+/** How one SMS would be sent: the message's own settings, else the account's defaults. */
+export function smsDetails(
+  accountAttributes: Readonly<Record<string, string>>,
+  attrs: Readonly<Record<string, PublishedAttribute>>,
+): SmsDetails {
+  const own = (name: string): string | undefined => attrs[name]?.StringValue;
+  const senderId = own('AWS.SNS.SMS.SenderID') ?? accountAttributes.DefaultSenderID;
+  const originationNumber = own('AWS.MM.SMS.OriginationNumber');
+  const maxPrice = own('AWS.SNS.SMS.MaxPrice');
+  return {
+    type: own('AWS.SNS.SMS.SMSType') ?? accountAttributes.DefaultSMSType ?? 'Promotional',
+    ...(senderId !== undefined ? { senderId } : {}),
+    ...(originationNumber !== undefined ? { originationNumber } : {}),
+    ...(maxPrice !== undefined ? { maxPrice } : {}),
+  };
+}
 
 export interface MobileDeps {
   readonly stores: RegionalStores<SnsStore>;
@@ -65,6 +98,8 @@ export interface Mobile {
   publishToEndpoint(arn: string, m: ValidMessage): string;
   /** Publish with a PhoneNumber; answers the MessageId. */
   publishToPhone(ctx: RequestContext, phone: string, m: ValidMessage): string;
+  /** A recipient replies STOP: this account's SMS no longer reach the number, until OptInPhoneNumber. */
+  optOut(account: string, region: string, phone: string): void;
   readonly operations: Readonly<Record<string, OperationHandler>>;
 }
 
@@ -113,6 +148,9 @@ export function createMobile({ stores, outbox, clock }: MobileDeps): Mobile {
     if (!PHONE_NUMBER.test(phone)) throw SnsErrors.invalidParameter(`PhoneNumber Reason: ${phone} is not valid to publish to`);
     if (Buffer.byteLength(m.message, 'utf8') > 1600) throw SnsErrors.invalidParameter('Message too long');
     const messageId = randomUUID();
+    const store = stores.get(ctx.account, ctx.region);
+    // As on AWS, Publish succeeds; an opted-out number just does not get the message.
+    if (store.optedOut.has(e164(phone))) return messageId;
     outbox.add({
       protocol: 'sms',
       endpoint: phone,
@@ -120,6 +158,7 @@ export function createMobile({ stores, outbox, clock }: MobileDeps): Mobile {
       messageId,
       message: m.message,
       ...(Object.keys(m.attributes).length > 0 ? { messageAttributes: envelopeAttributes(m.attributes) } : {}),
+      sms: smsDetails(store.smsAttributes, m.attributes),
       timestamp: snsTimestamp(clock.now()),
       account: ctx.account,
       region: ctx.region,
@@ -226,7 +265,13 @@ export function createMobile({ stores, outbox, clock }: MobileDeps): Mobile {
     // ---- SMS settings ----
 
     SetSMSAttributes: (ctx: RequestContext, input: SetSMSAttributesInput): void => {
-      Object.assign(stores.get(ctx.account, ctx.region).smsAttributes, input.attributes ?? {});
+      const attributes = input.attributes ?? {};
+      for (const [k, v] of Object.entries(attributes)) checkSmsAttribute(k, v);
+      const stored = stores.get(ctx.account, ctx.region).smsAttributes;
+      for (const [k, v] of Object.entries(attributes)) {
+        if (v === '') delete stored[k];
+        else stored[k] = v;
+      }
     },
 
     GetSMSAttributes: (ctx: RequestContext, input: GetSMSAttributesInput): GetSMSAttributesResponse => {
@@ -237,19 +282,23 @@ export function createMobile({ stores, outbox, clock }: MobileDeps): Mobile {
       return { attributes: out };
     },
 
-    CheckIfPhoneNumberIsOptedOut: (_ctx: RequestContext, input: CheckIfPhoneNumberIsOptedOutInput): CheckIfPhoneNumberIsOptedOutResponse => {
+    CheckIfPhoneNumberIsOptedOut: (ctx: RequestContext, input: CheckIfPhoneNumberIsOptedOutInput): CheckIfPhoneNumberIsOptedOutResponse => {
       if (!input.phoneNumber || !PHONE_NUMBER.test(input.phoneNumber)) throw SnsErrors.invalidParameter('PhoneNumber');
-      return { isOptedOut: false };
+      return { isOptedOut: stores.peek(ctx.account, ctx.region)?.optedOut.has(input.phoneNumber) ?? false };
     },
 
     GetSMSSandboxAccountStatus: (): GetSMSSandboxAccountStatusResult => ({ IsInSandbox: false }),
 
-    OptInPhoneNumber: (_ctx: RequestContext, input: OptInPhoneNumberInput): OptInPhoneNumberResponse => {
+    OptInPhoneNumber: (ctx: RequestContext, input: OptInPhoneNumberInput): OptInPhoneNumberResponse => {
       if (!input.phoneNumber || !PHONE_NUMBER.test(input.phoneNumber)) throw SnsErrors.invalidParameter('PhoneNumber');
+      stores.peek(ctx.account, ctx.region)?.optedOut.delete(input.phoneNumber);
       return {};
     },
 
-    ListPhoneNumbersOptedOut: (): ListPhoneNumbersOptedOutResponse => ({ phoneNumbers: [] }),
+    ListPhoneNumbersOptedOut: (ctx: RequestContext, input: ListPhoneNumbersOptedOutInput): ListPhoneNumbersOptedOutResponse => {
+      const p = page([...(stores.peek(ctx.account, ctx.region)?.optedOut ?? [])], input.nextToken);
+      return { phoneNumbers: p.items, ...(p.next ? { nextToken: p.next } : {}) };
+    },
 
     ListOriginationNumbers: (): ListOriginationNumbersResult => ({ PhoneNumbers: [] }),
 
@@ -294,5 +343,37 @@ export function createMobile({ stores, outbox, clock }: MobileDeps): Mobile {
     },
   };
 
-  return { publishToEndpoint, publishToPhone, operations };
+  const optOut = (account: string, region: string, phone: string): void => {
+    stores.get(account, region).optedOut.add(e164(phone));
+  };
+
+  return { publishToEndpoint, publishToPhone, optOut, operations };
+}
+
+/** Checks one SetSMSAttributes entry; the empty string clears a setting. */
+function checkSmsAttribute(name: string, value: string): void {
+  if (!SMS_ATTRIBUTES.has(name)) throw SnsErrors.invalidParameter(`attributes Reason: ${name} is not a valid SMS attribute`);
+  if (value === '') return;
+  const invalid = (): ServiceError => SnsErrors.invalidParameter(`attributes Reason: ${name}: Invalid value [${value}]`);
+  switch (name) {
+    case 'DefaultSMSType':
+      if (!SMS_TYPES.has(value)) throw invalid();
+      return;
+    case 'DefaultSenderID':
+      if (!SENDER_ID.test(value)) throw invalid();
+      return;
+    case 'MonthlySpendLimit':
+      if (!/^\d+$/.test(value)) throw invalid();
+      return;
+    case 'DeliveryStatusSuccessSamplingRate':
+      if (!/^\d+$/.test(value) || Number(value) > 100) throw invalid();
+      return;
+    case 'DeliveryStatusIAMRole': {
+      const a = parseArn(value);
+      if (!a || a.service !== 'iam') throw invalid();
+      return;
+    }
+    default:
+      return;
+  }
 }

@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { deliver } from '../../core/targets.js';
 import { lambdaEvent } from './envelope.js';
-import { startSnsHarness, type SnsHarness } from './harness.js';
+import { startSnsHarness, verifySnsSignature, type SnsHarness } from './harness.js';
 
 let h: SnsHarness;
 beforeAll(async () => {
@@ -114,7 +114,7 @@ describe('SNS as a delivery target', () => {
 });
 
 describe('the Lambda event', () => {
-  test('Records[0].Sns with Lambda spellings, null Subject, empty MessageAttributes', () => {
+  test('Records[0].Sns with Lambda spellings, null Subject, empty MessageAttributes, signed', async () => {
     const e = JSON.parse(
       lambdaEvent({
         messageId: 'm',
@@ -126,7 +126,7 @@ describe('the Lambda event', () => {
         sequenceNumber: undefined,
         attributes: {},
         signatureVersion: '1',
-        baseUrl: 'http://localhost:4566',
+        baseUrl: h.sy.endpoint,
         region: 'us-east-1',
       }),
     ) as { Records: { EventSource: string; EventVersion: string; EventSubscriptionArn: string; Sns: Record<string, unknown> }[] };
@@ -135,5 +135,6 @@ describe('the Lambda event', () => {
     expect(r?.Sns).toMatchObject({ Type: 'Notification', Subject: null, Message: 'hi', MessageAttributes: {}, Timestamp: '2026-01-01T00:00:00.000Z' });
     expect(r?.Sns).toHaveProperty('SigningCertUrl');
     expect(r?.Sns).toHaveProperty('UnsubscribeUrl');
+    expect(await verifySnsSignature(r?.Sns ?? {})).toBe(true);
   });
 });

@@ -48,6 +48,7 @@ import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
 import { RegionalStores } from '../../core/stores.js';
 import { deliver, type DeliverySource, type TargetAttribute, type TargetMessage, type TargetOwner } from '../../core/targets.js';
 import {
+  archiveRetentionDays,
   checkTopicAttribute,
   defaultTopicPolicy,
   DEFAULT_SUBSCRIPTION_DELIVERY_POLICY,
@@ -56,17 +57,23 @@ import {
   topicAttributes,
 } from './attributes.js';
 import {
-  deliverToQueue,
-  effectiveHttpRetry,
+  effectiveHttpPolicy,
   httpRetryDelay,
+  parseSubscriptionDeliveryPolicy,
+  type HttpDeliveryPolicy,
+} from './delivery-policy.js';
+import {
+  deliverToQueue,
   Outbox,
   postToEndpoint,
   RetryScheduler,
   type OutboxEntry,
+  type SmsDetails,
 } from './delivery.js';
 import {
   confirmationJson,
   envelopeAttributes,
+  signNotificationOffThread,
   lambdaEvent,
   notificationJson,
   snsTimestamp,
@@ -77,7 +84,7 @@ import {
 import { SnsErrors } from './errors.js';
 import { compileFilterPolicy, type FilterScope } from './filter-policy.js';
 import { MAX_MESSAGE_BYTES, messageFor, validateMessage, type ValidMessage } from './messages.js';
-import { createMobile, PHONE_NUMBER } from './mobile.js';
+import { createMobile, e164, PHONE_NUMBER, smsDetails } from './mobile.js';
 import { page } from './paging.js';
 import { authorize } from './topic-policy.js';
 import { SnsStore, type Subscription, type Topic } from './store.js';
@@ -88,6 +95,11 @@ const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const GROUP_ID = /^[\x21-\x7e]{1,128}$/;
 const MAX_TAGS = 50;
 const MAX_BATCH = 10;
+/** AWS's quotas per account and region (https://docs.aws.amazon.com/general/latest/gr/sns.html). */
+const MAX_STANDARD_TOPICS = 100_000;
+const MAX_FIFO_TOPICS = 1_000;
+const MAX_FILTER_POLICIES_PER_TOPIC = 200;
+const MAX_FILTER_POLICIES_PER_ACCOUNT = 10_000;
 const PROTOCOLS = new Set(['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose']);
 /** Protocols whose endpoints confirm by token; the others are confirmed at once. */
 const CONFIRMED_BY_TOKEN = new Set(['http', 'https', 'email', 'email-json']);
@@ -99,6 +111,8 @@ export interface SnsInternal extends TargetOwner {
   clearOutbox(): void;
   /** Deliveries waiting on the clock for a retry. */
   pendingRetries(): number;
+  /** A recipient replies STOP to an account's SMS (what AWS learns from the carrier): for tests and the console. */
+  optOut(account: string, region: string, phoneNumber: string): void;
 }
 
 export interface SnsProvider extends ServiceProvider {
@@ -117,6 +131,8 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
   const outbox = new Outbox();
   const mobile = createMobile({ stores, outbox, clock });
   const retries = new RetryScheduler(clock);
+  /** HTTP/S throttle policies: when each subscription's next delivery may start (ms on the clock). */
+  const throttleSlots = new Map<string, number>();
   // Deliveries that come from other services (no request) use the address clients last reached us at.
   let lastBaseUrl: string | undefined;
   const defaultBaseUrl = (): string => lastBaseUrl ?? host.endpoint;
@@ -230,8 +246,29 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
     });
   };
 
+  /**
+   * POSTs to an HTTP/S endpoint under its delivery policy: its Content-Type, and its throttle (each attempt, retries
+   * included, waits for the subscription's next slot).
+   */
+  const postUnderPolicy = (
+    key: string,
+    policy: HttpDeliveryPolicy,
+    url: string,
+    body: string,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<void> => {
+    const post = (): Promise<void> => postToEndpoint(clock, url, body, { 'content-type': policy.contentType, ...headers });
+    const rate = policy.maxReceivesPerSecond;
+    if (rate === undefined) return post();
+    const now = clock.now();
+    const at = Math.max(now, throttleSlots.get(key) ?? 0);
+    throttleSlots.set(key, at + 1000 / rate);
+    if (at <= now) return post();
+    return new Promise<void>((resolve) => retries.later(at - now, resolve)).then(post);
+  };
+
   /** Retries stop once a subscription is gone (unsubscribed, or its topic deleted). */
-  const live = (sub: Subscription): boolean => subscriptionByArn(sub.arn) === sub;
+  const live = (sub: Subscription): boolean => sub.live;
 
   const protocolKey = (sub: Subscription): string => {
     if (sub.protocol !== 'application') return sub.protocol;
@@ -245,6 +282,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
     n: Notification,
     message: string,
     type: OutboxEntry['type'] = 'Notification',
+    sms?: SmsDetails,
   ): void => {
     outbox.add({
       protocol,
@@ -256,6 +294,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
       ...(n.subject !== undefined ? { subject: n.subject } : {}),
       message,
       ...(Object.keys(n.attributes).length > 0 ? { messageAttributes: envelopeAttributes(n.attributes) } : {}),
+      ...(sms ? { sms } : {}),
       timestamp: snsTimestamp(n.timestamp),
       account: parseArn(n.topicArn)?.account ?? '',
       region: n.region,
@@ -303,7 +342,12 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
       case 'email':
         toOutbox(sub.protocol, sub.endpoint, { ...n, subject: n.subject ?? 'AWS Notification Message' }, text);
         return;
-      case 'sms':
+      case 'sms': {
+        const store = stores.get(topic.account, topic.region);
+        if (store.optedOut.has(e164(sub.endpoint))) return;
+        toOutbox(sub.protocol, sub.endpoint, n, text, 'Notification', smsDetails(store.smsAttributes, n.attributes));
+        return;
+      }
       case 'application':
         toOutbox(sub.protocol, sub.endpoint, n, text);
         return;
@@ -317,10 +361,11 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
           'x-amz-sns-subscription-arn': sub.arn,
           ...(raw ? { 'x-amz-sns-rawdelivery': 'true' } : {}),
         };
+        const policy = effectiveHttpPolicy(sub.attributes.DeliveryPolicy, topic.attributes.DeliveryPolicy);
         retries.run(
-          () => (live(sub) ? postToEndpoint(clock, sub.endpoint, body, headers) : Promise.resolve()),
+          () => (live(sub) ? postUnderPolicy(sub.arn, policy, sub.endpoint, body, headers) : Promise.resolve()),
           (e) => toDeadLetter(sub, topic, () => ({ body }), e),
-          httpRetryDelay(effectiveHttpRetry(sub.attributes.DeliveryPolicy, topic.attributes.DeliveryPolicy)),
+          httpRetryDelay(policy.retry),
         );
         return;
       }
@@ -330,7 +375,19 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
     }
   };
 
-  const publishToTopic = (topic: Topic, m: ValidMessage, o: PublishOptions): { messageId: string; sequenceNumber?: string } => {
+  /** Protocols whose subscribers get the signed JSON notification (unless raw). */
+  const signedProtocols = new Set(['sqs', 'lambda', 'firehose', 'http', 'https', 'email-json']);
+  /**
+   * Per topic, the fan-out of the last publish still waiting for its signatures: the next one waits for it, so that
+   * subscribers get a topic's messages in publish order.
+   */
+  const fanOutTails = new Map<string, Promise<void>>();
+
+  const publishToTopic = (
+    topic: Topic,
+    m: ValidMessage,
+    o: PublishOptions,
+  ): { messageId: string; sequenceNumber?: string; delivered: Promise<void> | undefined } => {
     let messageId: string = randomUUID();
     let sequenceNumber: string | undefined;
     let dedupId: string | undefined;
@@ -352,7 +409,16 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
       const d = store.dedupe(topic, dedupId, messageId, now);
       messageId = d.messageId;
       sequenceNumber = d.sequenceNumber;
-      if (d.duplicate) return { messageId, sequenceNumber };
+      if (d.duplicate) return { messageId, sequenceNumber, delivered: undefined };
+      const retention = topic.archiveSince !== undefined ? archiveRetentionDays(topic.attributes.ArchivePolicy ?? '{}') : undefined;
+      if (retention !== undefined) {
+        store.archiveMessage(
+          topic,
+          { messageId, sequenceNumber, timestamp: now, message: m, groupId: o.groupId, deduplicationId: dedupId },
+          retention,
+          now,
+        );
+      }
     } else if (o.deduplicationId !== undefined) {
       throw SnsErrors.invalidParameter(
         'MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type',
@@ -368,19 +434,45 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
       signatureVersion: topic.attributes.SignatureVersion ?? '1',
       baseUrl: o.baseUrl,
       region: topic.region,
+      signatures: new Map(),
+      layouts: new Map(),
     };
     const store = stores.get(topic.account, topic.region);
-    const parsedBodies = new Map<string, unknown>();
-    for (const subArn of [...topic.subscriptions]) {
+    const subs: Subscription[] = [];
+    const toSign = new Set<string>();
+    for (const subArn of topic.subscriptions) {
       const sub = store.subscriptions.get(subArn);
       if (!sub || sub.pendingConfirmation) continue;
-      try {
-        deliverOne(sub, topic, base, m, o.groupId, dedupId, parsedBodies);
-      } catch (e) {
-        host.log.warn(`sns: delivery to ${sub.arn} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      subs.push(sub);
+      if (signedProtocols.has(sub.protocol) && sub.attributes.RawMessageDelivery !== 'true') toSign.add(messageFor(m, protocolKey(sub)));
     }
-    return sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId };
+    const fanOut = (): void => {
+      const parsedBodies = new Map<string, unknown>();
+      for (const sub of subs) {
+        if (!live(sub)) continue;
+        try {
+          deliverOne(sub, topic, base, m, o.groupId, dedupId, parsedBodies);
+        } catch (e) {
+          host.log.warn(`sns: delivery to ${sub.arn} failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    };
+    const ids = sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId };
+    const tail = fanOutTails.get(topic.arn);
+    if (toSign.size === 0 && !tail) {
+      fanOut();
+      return { ...ids, delivered: undefined };
+    }
+    const signed = Promise.all(
+      [...toSign].map((text) => signNotificationOffThread(base, text).then((sig) => void base.signatures?.set(text, sig))),
+    );
+    // A signature that fails here is made again, on the event loop, when the notification is written.
+    const delivered = Promise.all([tail, signed.catch(() => undefined)]).then(fanOut);
+    fanOutTails.set(topic.arn, delivered);
+    void delivered.finally(() => {
+      if (fanOutTails.get(topic.arn) === delivered) fanOutTails.delete(topic.arn);
+    });
+    return { ...ids, delivered };
   };
 
   const checkGroupId = (groupId: string | undefined): void => {
@@ -490,18 +582,52 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         return value;
       }
       case 'DeliveryPolicy':
+        if (value !== '') parseSubscriptionDeliveryPolicy(value);
+        return value;
+      case 'SubscriptionRoleArn': {
+        const a = parseArn(value);
+        if (!a || a.service !== 'iam' || !a.resource.startsWith('role/')) {
+          throw SnsErrors.invalidParameter(`Attributes Reason: SubscriptionRoleArn: Invalid role ARN [${value}]`);
+        }
+        return value;
+      }
       case 'ReplayPolicy':
         if (value !== '') {
-          try {
-            const p: unknown = JSON.parse(value);
-            if (p === null || typeof p !== 'object' || Array.isArray(p)) throw new Error('not an object');
-          } catch {
-            throw SnsErrors.invalidParameter(`${name}: failed to parse JSON`);
-          }
+          if (topic && !topic.fifo) throw SnsErrors.invalidParameter('ReplayPolicy: Message replay is only supported on FIFO topics');
+          replayWindow(value);
         }
         return value;
       default:
         return value;
+    }
+  };
+
+  /**
+   * Redelivers the topic's archived messages in the ReplayPolicy's window to one subscription, as first published
+   * (same MessageId, Timestamp and sequence number), through its filter policy.
+   */
+  const replay = (sub: Subscription, topic: Topic, baseUrl: string): void => {
+    const policy = sub.attributes.ReplayPolicy;
+    if (!policy) return;
+    const window = replayWindow(policy);
+    const end = window.end ?? clock.now();
+    sub.replayStatus = 'Completed';
+    for (const a of topic.archive) {
+      if (a.timestamp < window.start || a.timestamp > end) continue;
+      const base: Omit<Notification, 'subscriptionArn' | 'message'> = {
+        messageId: a.messageId,
+        topicArn: topic.arn,
+        subject: a.message.subject,
+        timestamp: a.timestamp,
+        sequenceNumber: a.sequenceNumber,
+        attributes: a.message.attributes,
+        signatureVersion: topic.attributes.SignatureVersion ?? '1',
+        baseUrl,
+        region: topic.region,
+        signatures: new Map(),
+        layouts: new Map(),
+      };
+      deliverOne(sub, topic, base, a.message, a.groupId, a.deduplicationId, new Map());
     }
   };
 
@@ -525,6 +651,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
       SubscriptionArn: s.arn,
       SubscriptionPrincipal: `arn:${parseArn(s.topicArn)?.partition ?? 'aws'}:iam::${s.owner}:root`,
       EffectiveDeliveryPolicy: s.attributes.DeliveryPolicy ?? DEFAULT_SUBSCRIPTION_DELIVERY_POLICY,
+      ...(s.replayStatus && s.attributes.ReplayPolicy ? { ReplayStatus: s.replayStatus } : {}),
     };
     for (const [k, v] of Object.entries(s.attributes)) if (v !== '') out[k] = v;
     if (s.attributes.FilterPolicy && !s.attributes.FilterPolicyScope) out.FilterPolicyScope = 'MessageAttributes';
@@ -533,26 +660,28 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
 
   const sendConfirmation = (sub: Subscription, topic: Topic, baseUrl: string): void => {
     const now = clock.now();
+    const messageId = randomUUID();
     const json = confirmationJson({
-      messageId: randomUUID(),
+      type: 'SubscriptionConfirmation',
+      messageId,
       topicArn: topic.arn,
       token: sub.token,
       timestamp: now,
       baseUrl,
-      region: topic.region,
       signatureVersion: topic.attributes.SignatureVersion ?? '1',
     });
     const link = subscribeUrlOf(baseUrl, topic.arn, sub.token);
     if (sub.protocol === 'http' || sub.protocol === 'https') {
       const headers = {
         'x-amz-sns-message-type': 'SubscriptionConfirmation',
-        'x-amz-sns-message-id': randomUUID(),
+        'x-amz-sns-message-id': messageId,
         'x-amz-sns-topic-arn': topic.arn,
       };
+      const policy = effectiveHttpPolicy(sub.attributes.DeliveryPolicy, topic.attributes.DeliveryPolicy);
       retries.run(
-        () => postToEndpoint(clock, sub.endpoint, json, headers),
+        () => postUnderPolicy(sub.arn, policy, sub.endpoint, json, headers),
         (e) => host.log.warn(`sns: subscription confirmation to ${sub.endpoint} failed: ${e instanceof Error ? e.message : String(e)}`),
-        httpRetryDelay(effectiveHttpRetry(undefined, topic.attributes.DeliveryPolicy)),
+        httpRetryDelay(policy.retry),
       );
       return;
     }
@@ -564,7 +693,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
       protocol: sub.protocol,
       endpoint: sub.endpoint,
       type: 'SubscriptionConfirmation',
-      messageId: randomUUID(),
+      messageId,
       topicArn: topic.arn,
       subscriptionArn: sub.arn,
       ...(sub.protocol === 'email' ? { subject: 'AWS Notification - Subscription Confirmation' } : {}),
@@ -573,6 +702,37 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
       account: topic.account,
       region: topic.region,
     });
+  };
+
+  /**
+   * Tells an http/https endpoint its subscription is gone; the message's token (or SubscribeURL) restores it.
+   */
+  const sendUnsubscribeConfirmation = (sub: Subscription, topic: Topic, baseUrl: string): void => {
+    const token = randomBytes(64).toString('hex');
+    stores.get(topic.account, topic.region).unsubscribed.set(token, sub);
+    const messageId = randomUUID();
+    const json = confirmationJson({
+      type: 'UnsubscribeConfirmation',
+      messageId,
+      topicArn: topic.arn,
+      subscriptionArn: sub.arn,
+      token,
+      timestamp: clock.now(),
+      baseUrl,
+      signatureVersion: topic.attributes.SignatureVersion ?? '1',
+    });
+    const headers = {
+      'x-amz-sns-message-type': 'UnsubscribeConfirmation',
+      'x-amz-sns-message-id': messageId,
+      'x-amz-sns-topic-arn': topic.arn,
+      'x-amz-sns-subscription-arn': sub.arn,
+    };
+    const policy = effectiveHttpPolicy(sub.attributes.DeliveryPolicy, topic.attributes.DeliveryPolicy);
+    retries.run(
+      () => postUnderPolicy(sub.arn, policy, sub.endpoint, json, headers),
+      (e) => host.log.warn(`sns: unsubscribe confirmation to ${sub.endpoint} failed: ${e instanceof Error ? e.message : String(e)}`),
+      httpRetryDelay(policy.retry),
+    );
   };
 
   // ---- tags and paging ----
@@ -584,9 +744,20 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
     }
   };
 
+  /** A new filter policy on a topic must fit AWS's quotas: 200 per topic, 10,000 per account. */
+  const checkFilterPolicyQuota = (topic: Topic): void => {
+    const n = stores.get(topic.account, topic.region).countFilterPolicies(topic);
+    if (n.topic >= MAX_FILTER_POLICIES_PER_TOPIC || n.account >= MAX_FILTER_POLICIES_PER_ACCOUNT) {
+      throw SnsErrors.filterPolicyLimit();
+    }
+  };
+
   const setSubscriptionAttribute = (sub: Subscription, name: string, value: string): void => {
     const topic = topicOf(sub);
     const stored = checkSubscriptionAttribute(sub.protocol, name, value, topic, sub.owner);
+    if (name === 'FilterPolicy' && stored !== '' && sub.attributes.FilterPolicy === undefined && topic) {
+      checkFilterPolicyQuota(topic);
+    }
     const next = { ...sub.attributes, [name]: stored };
     if (name === 'FilterPolicy' && stored === '') {
       delete next.FilterPolicy;
@@ -594,14 +765,22 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
     }
     if (name === 'RedrivePolicy' && stored === '') delete next.RedrivePolicy;
     if (name === 'FilterPolicy' || name === 'FilterPolicyScope') sub.filter = compileFilter(next);
+    if (name === 'ReplayPolicy' && stored === '') delete next.ReplayPolicy;
     for (const k of Object.keys(sub.attributes)) delete sub.attributes[k];
     Object.assign(sub.attributes, next);
+    if (name === 'ReplayPolicy' && stored !== '' && topic && !sub.pendingConfirmation) replay(sub, topic, defaultBaseUrl());
+  };
+
+  /** Fan-outs still waiting for their signatures deliver nothing once state is reset or the server stops. */
+  const endAllSubscriptions = (): void => {
+    for (const store of stores.all()) for (const sub of store.subscriptions.values()) sub.live = false;
   };
 
   const internal: SnsInternal = {
     outbox: () => outbox.list(),
     clearOutbox: () => outbox.clear(),
     pendingRetries: () => retries.pending(),
+    optOut: (account, region, phone) => mobile.optOut(account, region, phone),
     deliver: (arn: string, message: TargetMessage): Promise<{ id?: string }> => {
       const topic = requireTopic(arn);
       const attrs: Record<string, MessageAttributeValue> = {};
@@ -612,7 +791,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         deduplicationId: message.deduplicationId,
         baseUrl: defaultBaseUrl(),
       });
-      return Promise.resolve({ id: r.messageId });
+      return (r.delivered ?? Promise.resolve()).then(() => ({ id: r.messageId }));
     },
   };
 
@@ -621,10 +800,15 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
     internal,
     reset: () => {
       retries.cancelAll();
+      endAllSubscriptions();
+      throttleSlots.clear();
       outbox.clear();
       stores.clear();
     },
-    stop: () => retries.cancelAll(),
+    stop: () => {
+      retries.cancelAll();
+      endAllSubscriptions();
+    },
     operations: {
       CreateTopic: (ctx: RequestContext, input: CreateTopicInput): CreateTopicResponse => {
         const name = input.Name;
@@ -661,6 +845,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
           }
           return { TopicArn: existing.arn };
         }
+        if (store.countTopics(fifo) >= (fifo ? MAX_FIFO_TOPICS : MAX_STANDARD_TOPICS)) throw SnsErrors.topicLimit();
         baseUrlOf(ctx);
         const arn = formatArn('sns', ctx.region, ctx.account, name);
         const stored: Record<string, string> = {};
@@ -681,6 +866,8 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
           dataProtectionPolicy: input.DataProtectionPolicy || undefined,
           sequence: 10_000_000_000_000_000_000n,
           dedup: new Map(),
+          archive: [],
+          archiveSince: stored.ArchivePolicy && archiveRetentionDays(stored.ArchivePolicy) !== undefined ? clock.now() : undefined,
         };
         store.topics.set(name, topic);
         return { TopicArn: arn };
@@ -712,13 +899,18 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         checkTopicAttribute(name, value, topic.fifo);
         if (value === '' && name !== 'DisplayName') delete topic.attributes[name];
         else topic.attributes[name] = name === 'ContentBasedDeduplication' ? value.toLowerCase() : value;
+        if (name === 'ArchivePolicy') {
+          const archiving = value !== '' && archiveRetentionDays(value) !== undefined;
+          if (!archiving) topic.archive = [];
+          topic.archiveSince = archiving ? (topic.archiveSince ?? clock.now()) : undefined;
+        }
       },
 
       Subscribe: (ctx: RequestContext, input: SubscribeInput): SubscribeResponse => {
         const protocol = input.Protocol;
         if (!protocol) throw SnsErrors.invalidParameter('Protocol');
         const topic = requireTopic(input.TopicArn);
-        authorize(policyOf(topic), topic.arn, topic.account, ctx.account, 'SNS:Subscribe');
+        authorize(() => policyOf(topic), topic.arn, topic.account, ctx.account, 'SNS:Subscribe');
         if (!PROTOCOLS.has(protocol)) {
           throw SnsErrors.invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
         }
@@ -749,6 +941,11 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
           }
           return { SubscriptionArn: s.pendingConfirmation && !input.ReturnSubscriptionArn ? 'pending confirmation' : s.arn };
         }
+        if (protocol === 'firehose' && attributes.SubscriptionRoleArn === undefined) {
+          // Firehose deliveries are made with the subscription's role, which AWS requires.
+          throw SnsErrors.invalidParameter('Attributes Reason: SubscriptionRoleArn is required for the firehose protocol');
+        }
+        if (attributes.FilterPolicy !== undefined) checkFilterPolicyQuota(topic);
         const pending = CONFIRMED_BY_TOKEN.has(protocol);
         const sub: Subscription = {
           arn: `${topic.arn}:${randomUUID()}`,
@@ -761,9 +958,11 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
           confirmationWasAuthenticated: !pending,
           token: randomBytes(64).toString('hex'),
           filter,
+          live: true,
         };
         store.addSubscription(sub, topic);
         if (pending) sendConfirmation(sub, topic, baseUrlOf(ctx));
+        else replay(sub, topic, baseUrlOf(ctx));
         return { SubscriptionArn: pending && !input.ReturnSubscriptionArn ? 'pending confirmation' : sub.arn };
       },
 
@@ -771,6 +970,13 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         const topic = requireTopic(input.TopicArn);
         if (!input.Token) throw SnsErrors.invalidParameter('Token');
         const store = stores.get(topic.account, topic.region);
+        const restored = store.unsubscribed.get(input.Token);
+        if (restored && restored.topicArn === topic.arn) {
+          // The token of an UnsubscribeConfirmation: the subscription comes back as it was.
+          store.unsubscribed.delete(input.Token);
+          if (!store.subscriptions.has(restored.arn)) store.addSubscription(restored, topic);
+          return { SubscriptionArn: restored.arn };
+        }
         const arn = store.tokens.get(input.Token);
         const sub = arn ? store.subscriptions.get(arn) : undefined;
         if (!sub || sub.topicArn !== topic.arn) throw SnsErrors.invalidParameter('Token');
@@ -779,10 +985,20 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         return { SubscriptionArn: sub.arn };
       },
 
-      Unsubscribe: (_ctx: RequestContext, input: UnsubscribeInput): void => {
+      Unsubscribe: (ctx: RequestContext, input: UnsubscribeInput): void => {
         const sub = requireSubscription(input.SubscriptionArn);
+        const topic = topicOf(sub);
+        // A subscription that requires authentication to unsubscribe: only its owner and the topic's owner may.
+        if (sub.confirmationWasAuthenticated && ctx.account !== sub.owner && ctx.account !== topic?.account) {
+          throw SnsErrors.authorization(
+            `User: arn:aws:iam::${ctx.account}:root is not authorized to perform: SNS:Unsubscribe on resource: ${sub.arn}`,
+          );
+        }
         const store = storeOfArn(sub.arn);
-        store?.removeSubscription(sub, topicOf(sub));
+        store?.removeSubscription(sub, topic);
+        if (topic && !sub.pendingConfirmation && (sub.protocol === 'http' || sub.protocol === 'https')) {
+          sendUnsubscribeConfirmation(sub, topic, baseUrlOf(ctx));
+        }
       },
 
       ListSubscriptions: (ctx: RequestContext, input: ListSubscriptionsInput): ListSubscriptionsResponse => {
@@ -818,7 +1034,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         setSubscriptionAttribute(sub, name, input.AttributeValue ?? '');
       },
 
-      Publish: (ctx: RequestContext, input: PublishInput): PublishResponse => {
+      Publish: (ctx: RequestContext, input: PublishInput): PublishResponse | Promise<PublishResponse> => {
         const targets = [input.TopicArn, input.TargetArn, input.PhoneNumber].filter((t) => t !== undefined && t !== '');
         if (targets.length === 0) {
           throw SnsErrors.invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
@@ -835,19 +1051,22 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
           return { MessageId: mobile.publishToEndpoint(arn, m) };
         }
         const topic = requireTopic(arn, input.TopicArn ? 'TopicArn' : 'TargetArn');
-        authorize(policyOf(topic), topic.arn, topic.account, ctx.account, 'SNS:Publish');
+        authorize(() => policyOf(topic), topic.arn, topic.account, ctx.account, 'SNS:Publish');
         const r = publishToTopic(topic, m, {
           groupId: input.MessageGroupId,
           deduplicationId: input.MessageDeduplicationId,
           baseUrl: baseUrlOf(ctx),
         });
-        return r.sequenceNumber !== undefined ? { MessageId: r.messageId, SequenceNumber: r.sequenceNumber } : { MessageId: r.messageId };
+        const response: PublishResponse =
+          r.sequenceNumber !== undefined ? { MessageId: r.messageId, SequenceNumber: r.sequenceNumber } : { MessageId: r.messageId };
+        // Answers once the message is in every SQS subscriber's queue, as AWS's Publish appears to.
+        return r.delivered ? r.delivered.then(() => response) : response;
       },
 
-      PublishBatch: (ctx: RequestContext, input: PublishBatchInput): PublishBatchResponse => {
+      PublishBatch: (ctx: RequestContext, input: PublishBatchInput): PublishBatchResponse | Promise<PublishBatchResponse> => {
         const entries = input.PublishBatchRequestEntries ?? [];
         const topic = requireTopic(input.TopicArn);
-        authorize(policyOf(topic), topic.arn, topic.account, ctx.account, 'SNS:Publish');
+        authorize(() => policyOf(topic), topic.arn, topic.account, ctx.account, 'SNS:Publish');
         if (entries.length === 0) throw SnsErrors.emptyBatch();
         if (entries.length > MAX_BATCH) throw SnsErrors.tooManyEntries();
         const ids = new Set<string>();
@@ -866,6 +1085,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
         }
         if (total > MAX_MESSAGE_BYTES) throw SnsErrors.batchTooLong();
         const response: Required<PublishBatchResponse> = { Successful: [], Failed: [] };
+        let delivered: Promise<void> | undefined;
         for (const e of entries) {
           try {
             const m = validateMessage(e);
@@ -876,6 +1096,7 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
               deduplicationId: e.MessageDeduplicationId,
               baseUrl: baseUrlOf(ctx),
             });
+            delivered = r.delivered ?? delivered;
             response.Successful.push({
               Id: e.Id,
               MessageId: r.messageId,
@@ -891,7 +1112,8 @@ export function createSnsProvider(host: ServiceHost): SnsProvider {
             });
           }
         }
-        return response;
+        // The fan-outs of one topic run in order, so the last one settling means all have.
+        return delivered ? delivered.then(() => response) : response;
       },
 
       TagResource: (_ctx: RequestContext, input: TagResourceRequest): void => {
@@ -984,6 +1206,34 @@ function topicPolicy(topic: Topic): PolicyDocument {
   } catch {
     return { Version: '2008-10-17', Statement: [] };
   }
+}
+
+/**
+ * A ReplayPolicy's window (`{"PointType": "Timestamp", "StartingPoint": ISO, "EndingPoint": ISO}`, the end
+ * optional), in ms; throws InvalidParameter when it is not one.
+ */
+function replayWindow(policy: string): { start: number; end: number | undefined } {
+  let p: unknown;
+  try {
+    p = JSON.parse(policy);
+  } catch {
+    throw SnsErrors.invalidParameter('ReplayPolicy: failed to parse JSON');
+  }
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) throw SnsErrors.invalidParameter('ReplayPolicy: must be a JSON object');
+  const o = p as Record<string, unknown>;
+  if (o.PointType !== 'Timestamp') throw SnsErrors.invalidParameter('ReplayPolicy: PointType must be Timestamp');
+  const time = (k: string): number | undefined => {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+    if (Number.isNaN(ms)) throw SnsErrors.invalidParameter(`ReplayPolicy: ${k} must be a timestamp (ISO 8601)`);
+    return ms;
+  };
+  const start = time('StartingPoint');
+  if (start === undefined) throw SnsErrors.invalidParameter('ReplayPolicy: StartingPoint is required');
+  const end = time('EndingPoint');
+  if (end !== undefined && end < start) throw SnsErrors.invalidParameter('ReplayPolicy: EndingPoint must not be before StartingPoint');
+  return { start, end };
 }
 
 /** The dead-letter queue a RedrivePolicy names, or undefined when it names none that is an SQS ARN. */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startSnsHarness, type SnsHarness } from './harness.js';
+import { startSnsHarness, verifySnsSignature, type SnsHarness } from './harness.js';
 
 let h: SnsHarness;
 beforeAll(async () => {
@@ -82,9 +82,11 @@ describe('Publish to SQS', () => {
         blob: { Type: 'Binary', Value: 'AQID' },
       },
     });
-    expect(n.SigningCertURL).toMatch(/^https:\/\/sns\.us-east-1\.amazonaws\.com\/SimpleNotificationService-.*\.pem$/);
+    expect(n.SigningCertURL).toBe(`${h.sy.endpoint}/_switchyard/sns/SimpleNotificationService-switchyard.pem`);
     expect(n.UnsubscribeURL).toContain(`Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(sub)}`);
     expect(Buffer.from(String(n.Signature), 'base64')).toHaveLength(256);
+    expect(await verifySnsSignature(n)).toBe(true);
+    expect(await verifySnsSignature({ ...n, Message: 'tampered' })).toBe(false);
     expect(m?.MessageAttributes).toBeUndefined();
   });
 
@@ -240,6 +242,19 @@ describe('FIFO topics', () => {
     const n = JSON.parse(msgs[0]?.Body ?? '{}') as Record<string, unknown>;
     expect(n.SequenceNumber).toBe(a.SequenceNumber);
     expect(Object.keys(n).slice(0, 4)).toEqual(['Type', 'MessageId', 'SequenceNumber', 'TopicArn']);
+  });
+
+  test('concurrent publishes reach the queue in sequence-number order, each envelope signed', async () => {
+    const topic = await createTopic('burst.fifo', { FifoTopic: 'true', ContentBasedDeduplication: 'true', SignatureVersion: '2' });
+    const q = await h.queue('burst.fifo', { FifoQueue: 'true' });
+    await subscribe(topic, q.arn);
+    const sent = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => h.sns.send(new PublishCommand({ TopicArn: topic, Message: `m${i}`, MessageGroupId: 'g' }))),
+    );
+    const bySequence = [...sent].sort((x, y) => (BigInt(x.SequenceNumber ?? 0) < BigInt(y.SequenceNumber ?? 0) ? -1 : 1));
+    const got = (await h.receive(q.url)).map((m) => JSON.parse(m.Body ?? '{}') as Record<string, string>);
+    expect(got.map((n) => n.MessageId)).toEqual(bySequence.map((r) => r.MessageId));
+    for (const n of got) expect(await verifySnsSignature(n)).toBe(true);
   });
 });
 

@@ -10,12 +10,15 @@ interface Statement {
   readonly Condition?: unknown;
 }
 
-/** Throws AuthorizationError unless the policy lets `account` perform `action` (`SNS:Publish`) on the topic. */
-export function authorize(policy: string, topicArn: string, owner: string, account: string, action: string): void {
+/**
+ * Throws AuthorizationError unless the policy lets `account` perform `action` (`SNS:Publish`) on the topic; the
+ * policy text is only made (the default one is built) for callers from other accounts.
+ */
+export function authorize(policy: () => string, topicArn: string, owner: string, account: string, action: string): void {
   if (account === owner) return;
   let statements: Statement[] = [];
   try {
-    const doc = JSON.parse(policy) as { Statement?: unknown };
+    const doc = JSON.parse(policy()) as { Statement?: unknown };
     const s = doc.Statement;
     statements = (Array.isArray(s) ? s : s ? [s] : []) as Statement[];
   } catch {

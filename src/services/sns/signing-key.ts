@@ -1,0 +1,62 @@
+// The key Switchyard signs SNS messages with, and its self-signed certificate (served at SigningCertURL). Generated
+// once with `openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -sha256`; it is public by design (anyone may
+// verify, and forge, a local emulator's messages), and embedded here because tsc does not copy .pem files to dist.
+
+/** Where Switchyard serves the certificate (an internal route; SigningCertURL is this on the host the client used). */
+export const SIGNING_CERT_PATH = '/_switchyard/sns/SimpleNotificationService-switchyard.pem';
+
+export const SIGNING_CERTIFICATE = `
+-----BEGIN CERTIFICATE-----
+MIIDjTCCAnWgAwIBAgIUYmAtCHYBuiY3zKn6fJgu+dGY4UswDQYJKoZIhvcNAQEL
+BQAwVTEhMB8GA1UEAwwYc25zLnN3aXRjaHlhcmQubG9jYWxob3N0MTAwLgYDVQQK
+DCdTd2l0Y2h5YXJkIChsb2NhbCBlbXVsYXRvciwgbm90IEFtYXpvbikwIBcNMjYx
+MTIzMjMwMTQ0WhgPMjEyNjEwMzAyMzAxNDRaMFUxITAfBgNVBAMMGHNucy5zd2l0
+Y2h5YXJkLmxvY2FsaG9zdDEwMC4GA1UECgwnU3dpdGNoeWFyZCAobG9jYWwgZW11
+bGF0b3IsIG5vdCBBbWF6b24pMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKC
+AQEAoVuQ0xuOBML/Df6Gxjxg3PKVkIDsd5/6lJMX6Vg3w6tJRWHPLo8BEZSGqIpS
+LUcvuFBpIpdKkN/GJN9fKDEQue4Ej8isCm+kqkz3MQHfsmJBvBW8S6KRjn4WvONz
+3ga2fWakC+NY+NiGrzExVuyrXbfVN1Dsxw3lpE0Qq0AyXrXWUGQ9DTaiWi3HVZjC
+KG/yEGaFt1n8KyGvxzB4+2vwJvKZOg5STbe4re8lLMQHNZM0PZ+c9vvXdMt/kO2a
+QsJgVLknkI6WFzfgibxl017P8Mk3CSjzEse0tIX8AclOS7y/6dsSZPIo8E0F4/z6
+GPaN1V0QLhyGL6gcr91qvQwyfwIDAQABo1MwUTAdBgNVHQ4EFgQUGy/+TiaH+yvT
+IsLTfxCgC8DgAOIwHwYDVR0jBBgwFoAUGy/+TiaH+yvTIsLTfxCgC8DgAOIwDwYD
+VR0TAQH/BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOCAQEAVx5hRuWL1yTY365fkoyb
+msDjAg9wvpBxF5O6Y6tQZz81psySVzmTVZFxjR9fHu/pQmiJM0mMDMq8oUpp9h9L
+A6rKcECC/kqq1TnY1W7NwMHW/r4tOmDNs7DvBp+l9O1iSq3dlIjMTcicCrgQKAhS
+O/ALYsVU8Bf9d7wqU99st12V5Ot/UqSjc5EPgI70dVB3QHak3kpjJnrwFtnq/KPr
+JZoYFctT56xaEdeIAwjLT0FVynfOLI+m2pfubv/aDmCWloRpCu8SU36bgHvrpPXb
+aca0S3TQdK5yvKuLxyTJ4jJg05UXonb1lwunFsU1R7RjB9Xi3gTGtRaLSfwHvkHL
+Dw==
+-----END CERTIFICATE-----
+`.trimStart();
+
+export const SIGNING_KEY = `
+-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQChW5DTG44Ewv8N
+/obGPGDc8pWQgOx3n/qUkxfpWDfDq0lFYc8ujwERlIaoilItRy+4UGkil0qQ38Yk
+318oMRC57gSPyKwKb6SqTPcxAd+yYkG8FbxLopGOfha843PeBrZ9ZqQL41j42Iav
+MTFW7Ktdt9U3UOzHDeWkTRCrQDJetdZQZD0NNqJaLcdVmMIob/IQZoW3WfwrIa/H
+MHj7a/Am8pk6DlJNt7it7yUsxAc1kzQ9n5z2+9d0y3+Q7ZpCwmBUuSeQjpYXN+CJ
+vGXTXs/wyTcJKPMSx7S0hfwByU5LvL/p2xJk8ijwTQXj/PoY9o3VXRAuHIYvqByv
+3Wq9DDJ/AgMBAAECggEAAWnvIU4YbQDe2imxJbIg+BEY/orozG5MzO2K3KG0ZxJs
+cikbdxTknM/SRLDcCXhy5jTrFa2o6YVwHbWD8u4gqot3vCYrcApu2LHsGXkizo8X
+1viXA7JVf2SqDPRCKlWg4HtU54/qUllmaj9TZ2yTSuQUTweKG5LZrPLxdA/oebEI
+ADcdaI+69SB/iVAJI0kE0LBNw5NLPCk8nlwt2DCHRCYAnZC5Djgl++hQC1mTS4z3
+gmmtN6Fp0ZN+VuB6/cOfaCVYcMmznt+9qwEob++ixa5/2/BNlvKnrjNXEKAVglpd
+yWGr0hqjVzgNbZGOwPtgjTPo1oEnqiNegWxXhQ0PCQKBgQDY5KQLQ1eosuqT5kmF
+fks/qiIN3qaNbvZ8b7Tn5ZFBH/OLXlN8XWW1052fq5ktOufFQfXA2wsTL202r5kY
+tO5YErb2ZswGWMVN0rY6PaYWRJkeZSeVDYtk90uPkKkvt8xm6nz1ay0Cmt8wlLgE
+luPUKDW85ZE2yueuIrjd0JeXQwKBgQC+c4SfiNK9vOd6pMIFlWUFUGdh/KYbv32a
+VT2ty8kpkH7vvFZ04UcMq4wU7sReo2nWe5A8cIBKOb2obYh8Ke6rqoIM9V1rcepB
+YbYR23EUTj14Ogj8I1+PLX7bkV0IeDd6ejVIUd766djQgYzDRI+fu2t7fxLmOOji
+qIroRwpuFQKBgGAwnpQkLJczqhcntYmPpj247VtrWEA3avdq7zc9N7tDOVag4bOx
+FC+chzZN+yP1EN8JzrzWKEY87VmobORpMZ87xYrnsipKak6GWazgtG0BxUqWoARZ
+um1vw0ILbQ0tnWgzLHIHMzIJj1xTSH04khgAMTzyLwG24SL4YTZ2kRRTAoGAYjSr
+FKC3GsPIEUPYEI0CtITLaomfFfveRrDhxzaoGli6O+DALDDmNDBZYYnllG9raf/5
+VlEktiGkHK+ui2gL/FVGDmyPqZHqG6DJA9hGLRRTOiWi8HFFG014drw0XuOup+dQ
+hmRBON1QweOrtB0sek9okxvpoPGDlS0Xw8KuLCkCgYBfPwXqcOTGh9tZo42rghOZ
+yiPFFLtL02bMxrXg5FwVyE1Qtx0hlLW2wtrfWhko4lsQYezRjcR69lst9fuo4c6f
+Zdao72zKlpe8PMt466EupQFbObcEcD2KyqwjCImVDHYAy/UIl74MZrrlz0kIPmx3
++M8eu0o/DyKYlD3mR97AHg==
+-----END PRIVATE KEY-----
+`.trimStart();
