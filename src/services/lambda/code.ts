@@ -20,6 +20,8 @@ export interface FunctionCode {
   readonly size: number;
   /** True when dir is the user's own folder, which is never deleted. */
   readonly local: boolean;
+  /** The zip as uploaded, kept beside dir for GetFunction's Code.Location (unset for a local folder). */
+  readonly zip?: string;
 }
 
 /** Owns the temporary folders of unpacked code; remove() deletes them all. */
@@ -63,7 +65,15 @@ export class CodeStorage {
       const mode = modes.get(name);
       chmodSync(target, mode !== undefined && mode !== 0 ? mode : 0o644);
     }
-    return { dir, sha256: createHash('sha256').update(zip).digest('base64'), size: zip.length, local: false };
+    const zipFile = `${dir}.zip`;
+    writeFileSync(zipFile, zip);
+    return {
+      dir,
+      sha256: createHash('sha256').update(zip).digest('base64'),
+      size: zip.length,
+      local: false,
+      zip: zipFile,
+    };
   }
 
   /** A local folder used in place (hot reload). */
@@ -83,6 +93,7 @@ export class CodeStorage {
 
   release(code: FunctionCode): void {
     if (!code.local) rmSync(code.dir, { recursive: true, force: true });
+    if (code.zip) rmSync(code.zip, { force: true });
   }
 
   /** Deletes every folder this storage made. */

@@ -2,6 +2,7 @@
 // background with Lambda's retries, hot reload of local code folders, and the environment a function sees.
 import { randomUUID } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 import type { Timer } from '../../core/clock.js';
 import type { ServiceHost } from '../../core/provider.js';
 import { deliver, type TargetAttribute } from '../../core/targets.js';
@@ -45,6 +46,8 @@ export class Execution {
   private readonly watchers = new Map<VersionRecord, FSWatcher>();
   /** Invocations running now, per function (all versions), for reserved concurrency. */
   private readonly inflight = new Map<FunctionRecord, number>();
+  /** The folder that plays /opt's role for a function's layers (set by the provider, which owns the layers). */
+  layerDir: (arns: readonly string[]) => string | undefined = () => undefined;
 
   constructor(
     private readonly host: ServiceHost,
@@ -233,7 +236,8 @@ export class Execution {
     const runtime = cfg.Runtime ?? '';
     const dir = record.code.dir;
     const version = cfg.Version ?? '$LATEST';
-    const command = this.runtimes.command(runtime, dir, memory);
+    const opt = this.layerDir((cfg.Layers ?? []).map((l) => l.Arn ?? ''));
+    const command = this.runtimes.command(runtime, dir, memory, opt);
     const day = new Date(this.host.clock.now()).toISOString().slice(0, 10).replaceAll('-', '/');
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -263,6 +267,7 @@ export class Execution {
     }
     if (familyOf(runtime) === 'nodejs') env.NODE_PATH = dir;
     if (familyOf(runtime) === 'python') env.PYTHONPATH = dir;
+    if (opt !== undefined) Object.assign(env, layerPaths(runtime, dir, opt, env));
     Object.assign(env, cfg.Environment?.Variables ?? {});
     return {
       command: command.command,
@@ -285,4 +290,26 @@ function parseOr(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** Where runtimes look into /opt, as on Lambda: node modules, Python packages, bin on PATH and lib for libraries. */
+function layerPaths(runtime: string, dir: string, opt: string, env: Record<string, string>): Record<string, string> {
+  const paths: Record<string, string> = {
+    PATH: `${env.PATH ?? ''}:${join(opt, 'bin')}`,
+    LD_LIBRARY_PATH: [dir, join(dir, 'lib'), join(opt, 'lib'), process.env.LD_LIBRARY_PATH]
+      .filter(Boolean)
+      .join(':'),
+  };
+  const family = familyOf(runtime);
+  if (family === 'nodejs') {
+    const major = /^nodejs(\d+)/.exec(runtime)?.[1] ?? '';
+    paths.NODE_PATH = [join(opt, 'nodejs', `node${major}`, 'node_modules'), join(opt, 'nodejs', 'node_modules'), dir].join(
+      ':',
+    );
+  }
+  if (family === 'python') {
+    const version = runtime.replace(/^python/, '');
+    paths.PYTHONPATH = [dir, join(opt, 'python', 'lib', `python${version}`, 'site-packages'), join(opt, 'python')].join(':');
+  }
+  return paths;
 }

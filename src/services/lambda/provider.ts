@@ -63,7 +63,14 @@ import {
   validation,
 } from './errors.js';
 import { allVersions, FunctionStore, type FunctionRecord, type VersionRecord } from './functions.js';
-import { DEFAULT_ASYNC_POLICY, Execution, type AsyncPolicy, type ExecutionRequest } from './execution.js';
+import { EventSourceMappings } from './event-source-mappings.js';
+import { PermissionOperations } from './permissions.js';
+import { FunctionUrls } from './urls.js';
+import { Layers } from './layers.js';
+import { codeArchive, codeLocation, noSuchKey, parseCodePath, zipResponse } from './code-download.js';
+import type { HttpResponse } from '../../protocols/http.js';
+import { DEFAULT_ASYNC_POLICY, type Execution, type AsyncPolicy, type ExecutionRequest } from './execution.js';
+import { LoggedExecution } from './logs-writer.js';
 import {
   checkDescription,
   checkEnvironment,
@@ -101,6 +108,8 @@ export interface InvokeResult {
 /** What other services use: synchronous invoke (Step Functions, API Gateway) and deliver (asynchronous invoke). */
 export interface LambdaInternal extends TargetOwner {
   invoke(arn: string, payload: string | Uint8Array, options?: { readonly qualifier?: string }): Promise<InvokeResult>;
+  /** Serves GetFunction's Code.Location and GetLayerVersion's Content.Location (a path under /_aws/lambda-code/). */
+  codeDownload(path: string): HttpResponse;
 }
 
 interface Located {
@@ -115,6 +124,10 @@ class LambdaService {
   readonly stores: RegionalStores<FunctionStore>;
   private readonly code = new CodeStorage();
   private readonly execution: Execution;
+  readonly mappings: EventSourceMappings;
+  readonly permissions: PermissionOperations;
+  readonly layers: Layers;
+  readonly urls: FunctionUrls;
   /** Published versions keep the code of $LATEST at publish time; this counts the users of each code folder. */
   private readonly codeUsers = new Map<FunctionCode, number>();
   /** Whether $LATEST changed since the last PublishVersion. */
@@ -122,7 +135,62 @@ class LambdaService {
 
   constructor(private readonly host: ServiceHost) {
     this.stores = new RegionalStores((account, region) => new FunctionStore(account, region));
-    this.execution = new Execution(host, this.code, () => this.endpoint());
+    this.execution = new LoggedExecution(host, this.code, () => this.endpoint());
+    this.mappings = new EventSourceMappings(host, {
+      resolveFunction: (ctx, name) => {
+        const { fn, qualifier } = this.locate(ctx, name, undefined);
+        this.versionOf(fn, qualifier);
+        return qualifier === undefined ? fn.arn : `${fn.arn}:${qualifier}`;
+      },
+      invoke: (arn, payload) => this.internal.invoke(arn, payload),
+      exists: (arn) => {
+        const ref = parseFunctionRef(arn);
+        const fn = this.stores.peek(ref.account ?? '', ref.region ?? '')?.get(ref.name);
+        if (!fn) return false;
+        try {
+          this.versionOf(fn, ref.qualifier);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+    this.layers = new Layers(host.clock, () => this.endpoint());
+    this.execution.layerDir = (arns) => this.layers.optDir(arns);
+    this.permissions = new PermissionOperations({
+      locate: (ctx, name, qualifierParam) => {
+        const { fn, qualifier } = this.locate(ctx, name, qualifierParam);
+        const { record } = this.versionOf(fn, qualifier);
+        const alias = (): AliasConfiguration | undefined =>
+          qualifier === undefined ? undefined : fn.aliases.get(qualifier);
+        return {
+          fn,
+          qualifier,
+          resource: qualifier === undefined ? fn.arn : `${fn.arn}:${qualifier}`,
+          revision: {
+            get: () => alias()?.RevisionId ?? record.config.RevisionId ?? '',
+            set: (id) => {
+              const a = alias();
+              if (a && qualifier !== undefined) fn.aliases.set(qualifier, { ...a, RevisionId: id });
+              else record.config = { ...record.config, RevisionId: id };
+            },
+          },
+        };
+      },
+    });
+    this.urls = new FunctionUrls(host, {
+      locate: (ctx, name, qualifier) => this.locate(ctx, name, qualifier),
+      current: (account, region, name) => this.stores.peek(account, region)?.get(name),
+      invoke: (fn, qualifier, requestId, payload) => {
+        const arn = parseArn(fn.arn);
+        return this.execution.execute(this.stores.get(arn?.account ?? '', arn?.region ?? ''), fn, this.versionOf(fn, qualifier, true).record, {
+          requestId,
+          payload,
+          invokedFunctionArn: qualifier === undefined ? fn.arn : `${fn.arn}:${qualifier}`,
+        });
+      },
+      policy: (fn, qualifier) => this.permissions.policies.get(fn, qualifier),
+    });
   }
 
   // ---- control plane ----
@@ -150,6 +218,7 @@ class LambdaService {
     const store = this.storeOf(ctx, ref);
     const arn = this.functionArn(store, ref.name);
     if (store.get(ref.name)) throw conflict(`Function already exist: ${ref.name}`);
+    const layers = this.layers.resolveFunctionLayers(store.account, input.Layers);
     const code = this.loadCode(input.Code);
     const now = this.host.clock.now();
     const config: FunctionConfiguration = {
@@ -175,6 +244,7 @@ class LambdaService {
       EphemeralStorage: { Size: input.EphemeralStorage?.Size ?? 512 },
       SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
       LoggingConfig: loggingConfig(input.LoggingConfig, ref.name),
+      ...(layers?.length ? { Layers: layers } : {}),
       ...(input.DeadLetterConfig ? { DeadLetterConfig: input.DeadLetterConfig } : {}),
       ...(input.KMSKeyArn ? { KMSKeyArn: input.KMSKeyArn } : {}),
     };
@@ -213,7 +283,13 @@ class LambdaService {
       Configuration: { ...version.config },
       Code: {
         RepositoryType: 'S3',
-        Location: `${this.endpoint()}/_switchyard/lambda/code/${encodeURIComponent(fn.name)}`,
+        Location: codeLocation(this.endpoint(), {
+          kind: 'functions',
+          account: parseArn(fn.arn)?.account ?? ctx.account,
+          region: parseArn(fn.arn)?.region ?? ctx.region,
+          name: fn.name,
+          version: version.config.Version ?? '$LATEST',
+        }),
       },
       ...(qualifier === undefined && fn.tags.size ? { Tags: tags } : {}),
       ...(fn.reservedConcurrency !== undefined
@@ -282,8 +358,10 @@ class LambdaService {
     checkMemorySize(input.MemorySize);
     checkDescription(input.Description);
     const variables = checkEnvironment(input.Environment);
+    const layers = this.layers.resolveFunctionLayers(parseArn(fn.arn)?.account ?? ctx.account, input.Layers);
     const latest = fn.latest;
     const next: FunctionConfiguration = { ...latest.config };
+    if (layers !== undefined) next.Layers = layers.length ? layers : undefined;
     if (role !== undefined) next.Role = role;
     if (input.Runtime !== undefined) next.Runtime = input.Runtime;
     if (input.Handler !== undefined) next.Handler = input.Handler;
@@ -405,6 +483,7 @@ class LambdaService {
   deleteAlias(ctx: RequestContext, input: DeleteAliasRequest): Record<string, never> {
     const { fn } = this.locate(ctx, input.FunctionName, undefined);
     if (input.Name) fn.aliases.delete(input.Name);
+    if (input.Name) this.permissions.policies.forget(fn, input.Name);
     return {};
   }
 
@@ -525,6 +604,13 @@ class LambdaService {
       throw validation(input.LogType, 'logType', 'Member must satisfy enum value set: [None, Tail]');
     }
     const located = this.locate(ctx, input.FunctionName, input.Qualifier);
+    this.permissions.checkInvoke(
+      ctx.account,
+      located.store.account,
+      located.fn,
+      located.qualifier,
+      located.qualifier === undefined ? located.fn.arn : `${located.fn.arn}:${located.qualifier}`,
+    );
     const payload = Buffer.from(input.Payload ?? new Uint8Array());
     const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
     if (payload.length > limit) throw requestTooLarge(limit);
@@ -574,6 +660,7 @@ class LambdaService {
   /** The deprecated InvokeAsync: an Event invocation with a 256 KB limit. */
   invokeAsyncOperation(ctx: RequestContext, input: InvokeAsyncRequest): InvokeAsyncResponse {
     const located = this.locate(ctx, input.FunctionName, undefined);
+    this.permissions.checkInvoke(ctx.account, located.store.account, located.fn, located.qualifier, located.fn.arn);
     const args = input.InvokeArgs;
     const payload = Buffer.from(args instanceof Uint8Array ? args : typeof args === 'string' ? args : new Uint8Array());
     if (payload.length > MAX_INVOKE_ASYNC_PAYLOAD) throw requestTooLarge(MAX_INVOKE_ASYNC_PAYLOAD, 'InvokeAsync');
@@ -589,6 +676,16 @@ class LambdaService {
   }
 
   readonly internal: LambdaInternal = {
+    codeDownload: (path: string): HttpResponse => {
+      const ref = parseCodePath(path);
+      if (ref?.kind === 'layers') {
+        const code = this.layers.code(ref.account, ref.region, ref.name, Number(ref.version));
+        return code ? zipResponse(codeArchive(code)) : noSuchKey();
+      }
+      const fn = ref ? this.stores.peek(ref.account, ref.region)?.get(ref.name) : undefined;
+      const record = ref && fn ? (ref.version === '$LATEST' ? fn.latest : fn.versions.get(ref.version)) : undefined;
+      return record ? zipResponse(codeArchive(record.code)) : noSuchKey();
+    },
     deliver: async (arn: string, message: TargetMessage, source: DeliverySource): Promise<DeliveryResult> => {
       const ctxLike = { account: source.account, region: source.region };
       const ref = parseFunctionRef(arn);
@@ -640,11 +737,15 @@ class LambdaService {
     for (const store of this.stores.all()) for (const fn of store.functions.values()) records.push(...allVersions(fn));
     this.execution.stop(records);
     this.code.removeAll();
+    this.layers.removeAll();
     this.codeUsers.clear();
+    this.mappings.stop();
   }
 
   reset(): void {
     this.stop();
+    this.mappings.reset();
+    this.layers.reset();
     this.stores.clear();
   }
 
@@ -984,7 +1085,14 @@ export function createLambdaProvider(host: ServiceHost): ServiceProvider {
   return {
     name: 'lambda',
     internal: s.internal,
-    reset: () => s.reset(),
+    dataPlane: {
+      // Function URLs, and the code downloads GetFunction's Code.Location points at.
+      handle: (req) => (req.plane === 'lambda-code' ? s.internal.codeDownload(req.request.path) : s.urls.dataPlane.handle(req)),
+    },
+    reset: () => {
+      s.urls.reset();
+      s.reset();
+    },
     stop: () => s.stop(),
     operations: {
       CreateFunction: s.createFunction.bind(s),
@@ -1014,6 +1122,28 @@ export function createLambdaProvider(host: ServiceHost): ServiceProvider {
       ListTags: s.listTags.bind(s),
       InvokeAsync: s.invokeAsyncOperation.bind(s),
       Invoke: s.invokeOperation.bind(s),
+      CreateEventSourceMapping: s.mappings.create.bind(s.mappings),
+      GetEventSourceMapping: s.mappings.get.bind(s.mappings),
+      ListEventSourceMappings: s.mappings.list.bind(s.mappings),
+      UpdateEventSourceMapping: s.mappings.update.bind(s.mappings),
+      DeleteEventSourceMapping: s.mappings.delete.bind(s.mappings),
+      AddPermission: s.permissions.addPermission.bind(s.permissions),
+      RemovePermission: s.permissions.removePermission.bind(s.permissions),
+      GetPolicy: s.permissions.getPolicy.bind(s.permissions),
+      CreateFunctionUrlConfig: s.urls.create.bind(s.urls),
+      GetFunctionUrlConfig: s.urls.get.bind(s.urls),
+      UpdateFunctionUrlConfig: s.urls.update.bind(s.urls),
+      DeleteFunctionUrlConfig: s.urls.delete.bind(s.urls),
+      ListFunctionUrlConfigs: s.urls.list.bind(s.urls),
+      PublishLayerVersion: s.layers.publish.bind(s.layers),
+      GetLayerVersion: s.layers.get.bind(s.layers),
+      GetLayerVersionByArn: s.layers.getByArn.bind(s.layers),
+      ListLayers: s.layers.list.bind(s.layers),
+      ListLayerVersions: s.layers.listVersions.bind(s.layers),
+      DeleteLayerVersion: s.layers.delete.bind(s.layers),
+      AddLayerVersionPermission: s.layers.addPermission.bind(s.layers),
+      RemoveLayerVersionPermission: s.layers.removePermission.bind(s.layers),
+      GetLayerVersionPolicy: s.layers.getPolicy.bind(s.layers),
     },
   };
 }

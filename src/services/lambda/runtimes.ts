@@ -84,7 +84,8 @@ export class RuntimeLocator {
 
   constructor(private readonly runtimeDir: () => string) {}
 
-  command(runtime: string | undefined, taskRoot: string, memorySize: number): RuntimeCommand {
+  /** `opt` is the folder of the function's layers, where a custom runtime's bootstrap may also be. */
+  command(runtime: string | undefined, taskRoot: string, memorySize: number, opt?: string): RuntimeCommand {
     const family = familyOf(runtime);
     if (family === 'nodejs') {
       const heap = Math.max(32, Math.floor(memorySize * 0.9));
@@ -101,9 +102,12 @@ export class RuntimeLocator {
       return { command: python, args: ['-u', this.bootstrap('python_bootstrap.py')] };
     }
     if (family === 'provided') {
-      const file = join(taskRoot, 'bootstrap');
+      const own = join(taskRoot, 'bootstrap');
+      const layered = opt !== undefined ? join(opt, 'bootstrap') : undefined;
+      const file = !existsSync(own) && layered !== undefined && existsSync(layered) ? layered : own;
       if (!existsSync(file)) {
-        return unavailable(`Couldn't find valid bootstrap(s): [${file}]`, 'Runtime.InvalidEntrypoint');
+        const tried = layered !== undefined ? `${own} ${layered}` : own;
+        return unavailable(`Couldn't find valid bootstrap(s): [${tried}]`, 'Runtime.InvalidEntrypoint');
       }
       try {
         accessSync(file, constants.X_OK);
