@@ -13,4 +13,5 @@ export const PROVIDERS: Partial<Record<ServiceName, () => Promise<ProviderFactor
   sns: async () => (await import('./sns/provider.js')).createSnsProvider,
   kinesis: async () => (await import('./kinesis/provider.js')).createKinesisProvider,
   logs: async () => (await import('./logs/provider.js')).createLogsProvider,
+  schemas: async () => (await import('./schemas/provider.js')).createSchemasProvider,
 };
