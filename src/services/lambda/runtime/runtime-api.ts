@@ -41,6 +41,8 @@ export async function startRuntimeApi(handlers: RuntimeApiHandlers): Promise<Run
       if (!res.headersSent) reply(res, 500, { errorMessage: 'internal error', errorType: 'InternalError' });
     });
   });
+  // The runtime keeps one connection open while its handler runs, for as long as that takes: never time it out.
+  server.keepAliveTimeout = 0;
   server.on('connection', (socket: Socket) => {
     socket.unref();
     sockets.add(socket);
