@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { parseArn } from '../../core/arn.js';
 import type { Timer } from '../../core/clock.js';
 import type { ServiceHost } from '../../core/provider.js';
 import { deliver, type TargetAttribute } from '../../core/targets.js';
@@ -183,7 +184,22 @@ export class Execution {
         },
         ...(responseText !== undefined ? { responsePayload: parseOr(responseText) } : {}),
       };
-      send(destination, JSON.stringify(invocationRecord));
+      // An event bus receives the record as the detail of an event from `lambda`, as AWS sends it.
+      const body =
+        parseArn(destination)?.service === 'events'
+          ? JSON.stringify({
+              version: '0',
+              id: randomUUID(),
+              'detail-type': `Lambda Function Invocation Result - ${success ? 'Success' : 'Failure'}`,
+              source: 'lambda',
+              account: store.account,
+              time: new Date(this.host.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+              region: store.region,
+              resources: [`${fn.arn}:${version}`],
+              detail: invocationRecord,
+            })
+          : JSON.stringify(invocationRecord);
+      send(destination, body);
     }
     if (!success && policy.deadLetter) {
       const message = parseOr(responseText ?? '') as { errorMessage?: unknown } | undefined;
