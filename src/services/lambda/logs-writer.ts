@@ -36,7 +36,7 @@ export class LoggedExecution extends Execution {
     const outcome = await super.execute(store, fn, record, req);
     const ended = clock.now();
     const env = record.pool?.spec.env;
-    const stream = env?.AWS_LAMBDA_LOG_STREAM_NAME;
+    const stream = outcome.logStream ?? env?.AWS_LAMBDA_LOG_STREAM_NAME;
     if (!stream || !outcome.log) return outcome;
     const group = record.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`;
     const maxMemoryMb = this.memory.peakMb(stream, outcome.log.includes('\tInit Duration: '));

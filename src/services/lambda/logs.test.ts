@@ -56,6 +56,23 @@ async function messages(group: string, stream: string): Promise<string[]> {
 }
 
 describe('Lambda logs in CloudWatch Logs', () => {
+  it('gives each execution environment its own stream', async () => {
+    await create('parallel-logs', {
+      Code: {
+        ZipFile: zip({
+          'index.js': `exports.handler = async () => { await new Promise((r) => setTimeout(r, 300)); return { stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME }; };`,
+        }),
+      },
+    });
+    const [a, b] = await Promise.all([invoke('parallel-logs', {}), invoke('parallel-logs', {})]);
+    expect(a.stream).not.toBe(b.stream);
+    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/parallel-logs' }));
+    expect(streams.logStreams?.map((s) => s.logStreamName).sort()).toEqual([a.stream, b.stream].sort());
+    for (const stream of [a.stream, b.stream]) {
+      expect((await messages('/aws/lambda/parallel-logs', stream)).filter((l) => l.startsWith('REPORT '))).toHaveLength(1);
+    }
+  });
+
   it('writes START, the output, END and REPORT to /aws/lambda/NAME in the environment stream', async () => {
     await create('logged');
     const first = await invoke('logged', { say: 'hi' });

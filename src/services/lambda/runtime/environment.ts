@@ -33,6 +33,8 @@ export interface InvocationOutcome {
   readonly functionError?: string;
   /** The invocation's log: START, what the function wrote, END and REPORT. */
   readonly log: string;
+  /** The log stream of the environment that ran it (AWS_LAMBDA_LOG_STREAM_NAME). */
+  readonly logStream?: string;
 }
 
 export interface FunctionErrorBody {
@@ -261,7 +263,8 @@ export class ExecutionEnvironment {
         if (this.retireWhenIdle) this.kill();
         else this.idleTimer = this.clock.setTimer(this.spec.idleMs, () => this.kill());
       }
-      cur.resolve({ payload, log: cur.log.join(''), ...(functionError ? { functionError } : {}) });
+      const logStream = this.spec.env.AWS_LAMBDA_LOG_STREAM_NAME;
+      cur.resolve({ payload, log: cur.log.join(''), ...(functionError ? { functionError } : {}), ...(logStream ? { logStream } : {}) });
       if (this.available) this.hooks.released(this);
     });
   }

@@ -1,5 +1,6 @@
 // The execution environments of one function version: a warm one is reused, a new one starts for extra
 // concurrency, idle ones stop after a while. A pool is retired when the code or configuration changes.
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../core/clock.js';
 import {
   errorPayload,
@@ -71,7 +72,7 @@ export class EnvironmentPool {
   private take(): ExecutionEnvironment | undefined {
     for (const e of this.envs) if (e.available) return e;
     if (this.envs.size >= this.maxEnvironments) return undefined;
-    const env = new ExecutionEnvironment(this.spec, this.clock, {
+    const env = new ExecutionEnvironment(this.specForNewEnvironment(), this.clock, {
       output: this.output,
       exited: (e) => {
         this.envs.delete(e);
@@ -81,6 +82,16 @@ export class EnvironmentPool {
     });
     if (env.alive) this.envs.add(env);
     return env;
+  }
+
+  /** Each environment writes its own log stream, as on AWS: `YYYY/MM/DD/[VERSION]` and 32 hex characters of its own. */
+  private specForNewEnvironment(): EnvironmentSpec {
+    const stream = this.spec.env.AWS_LAMBDA_LOG_STREAM_NAME;
+    if (stream === undefined) return this.spec;
+    const day = new Date(this.clock.now()).toISOString().slice(0, 10).replaceAll('-', '/');
+    const version = stream.slice(stream.indexOf('['), stream.indexOf(']') + 1);
+    const name = `${day}/${version}${randomUUID().replaceAll('-', '')}`;
+    return { ...this.spec, env: { ...this.spec.env, AWS_LAMBDA_LOG_STREAM_NAME: name } };
   }
 
   private start(env: ExecutionEnvironment, req: InvocationRequest): Promise<InvocationOutcome> {
