@@ -134,6 +134,17 @@ async function failure(p: Promise<unknown>): Promise<{ name: string; message: st
 }
 
 describe('control plane', () => {
+  it("refuses a queue whose visibility timeout is shorter than the function's timeout", async () => {
+    await recorder('slow-fn');
+    const url = await queue('short-visibility', { VisibilityTimeout: '5' });
+    const arn = `arn:aws:sqs:us-east-1:000000000000:${url.split('/').pop() ?? ''}`;
+    expect(await failure(map({ FunctionName: 'slow-fn', EventSourceArn: arn }))).toEqual({
+      name: 'InvalidParameterValueException',
+      message: 'Queue visibility timeout: 5 seconds is less than Function timeout: 10 seconds',
+      status: 400,
+    });
+  });
+
   it('creates, gets, lists (paginated, filtered), updates and deletes mappings with the states AWS reports', async () => {
     await recorder('cp-a');
     await recorder('cp-b');

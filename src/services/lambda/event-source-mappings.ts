@@ -62,6 +62,8 @@ export interface MappingDeps {
   resolveFunction(ctx: RequestContext, functionName: string | undefined): string;
   /** Whether the function (and qualifier) exists now: a mapping whose function is gone leaves its queue alone. */
   exists(functionArn: string): boolean;
+  /** The function's Timeout in seconds. */
+  timeoutOf(functionArn: string): number;
   /** Runs the function synchronously with the batch. */
   invoke(functionArn: string, payload: string): Promise<{ readonly payload: Buffer; readonly functionError?: string }>;
 }
@@ -97,6 +99,12 @@ export class EventSourceMappings {
     const functionArn = this.mappedFunction(ctx, input.FunctionName);
     const queue = await this.queueOf(input.EventSourceArn);
     checkUnsupported(input);
+    const timeout = this.deps.timeoutOf(functionArn);
+    if (queue.visibilityTimeout < timeout) {
+      throw invalidParameter(
+        `Queue visibility timeout: ${queue.visibilityTimeout} seconds is less than Function timeout: ${timeout} seconds`,
+      );
+    }
     const batchSize = checkBatchSize(input.BatchSize, queue);
     const windowSeconds = checkWindow(input.MaximumBatchingWindowInSeconds, batchSize, queue);
     const reportFailures = checkResponseTypes(input.FunctionResponseTypes);

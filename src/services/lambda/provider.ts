@@ -143,6 +143,11 @@ class LambdaService {
         return qualifier === undefined ? fn.arn : `${fn.arn}:${qualifier}`;
       },
       invoke: (arn, payload) => this.internal.invoke(arn, payload),
+      timeoutOf: (arn) => {
+        const ref = parseFunctionRef(arn);
+        const fn = this.stores.peek(ref.account ?? '', ref.region ?? '')?.get(ref.name);
+        return fn ? (this.versionOf(fn, ref.qualifier).record.config.Timeout ?? 3) : 3;
+      },
       exists: (arn) => {
         const ref = parseFunctionRef(arn);
         const fn = this.stores.peek(ref.account ?? '', ref.region ?? '')?.get(ref.name);

@@ -114,7 +114,7 @@ describe('internal interface', () => {
     const url = (await h.sqs.send(new CreateQueueCommand({ QueueName: 'inbox' }))).QueueUrl ?? '';
     const sqs = h.internal();
     const arn = 'arn:aws:sqs:us-east-1:000000000000:inbox';
-    expect(sqs.queueByArn(arn)).toEqual({ arn, name: 'inbox', account: '000000000000', region: 'us-east-1', fifo: false });
+    expect(sqs.queueByArn(arn)).toEqual({ arn, name: 'inbox', account: '000000000000', region: 'us-east-1', fifo: false, visibilityTimeout: 30 });
     expect(sqs.queueByArn('arn:aws:sqs:us-east-1:000000000000:none')).toBeUndefined();
     sqs.sendMessage('000000000000', 'us-east-1', arn, { body: 'from sns', attributes: { k: { DataType: 'String', StringValue: 'v' } } });
     sqs.sendMessage('000000000000', 'us-east-1', url, { body: 'by url' });

@@ -7,6 +7,8 @@ export interface QueueInfo {
   readonly account: string;
   readonly region: string;
   readonly fifo: boolean;
+  /** VisibilityTimeout in seconds, when the info was taken. */
+  readonly visibilityTimeout: number;
 }
 
 export interface InternalSendMessage {

@@ -181,7 +181,14 @@ export function createSqsProvider(host: ServiceHost): SqsProvider {
     };
   };
 
-  const info = (q: Queue): QueueInfo => ({ arn: q.arn, name: q.name, account: q.account, region: q.region, fifo: q.fifo });
+  const info = (q: Queue): QueueInfo => ({
+    arn: q.arn,
+    name: q.name,
+    account: q.account,
+    region: q.region,
+    fifo: q.fifo,
+    visibilityTimeout: q.setting('VisibilityTimeout'),
+  });
 
   const internal: SqsInternal & TargetOwner = {
     sendMessage(account: string, region: string, target: string, m: InternalSendMessage): InternalSendResult {
