@@ -1,5 +1,6 @@
 // The EventBridge suite: raw PutEvents throughput (1 and 10 entries) against Switchyard with 1 or 100 rules on the
-// default bus delivering to an SQS queue, and against a canned server; then pattern matching in-process.
+// default bus delivering to an SQS queue, and against a canned server; then pattern matching in-process, and the
+// CityLots-like matching benchmark against 10, 100 and 1,000 rules of each operator kind (./citylots-matching.ts).
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { compilePattern, RuleSet } from '../../src/services/eventbridge/pattern/index.js';
@@ -18,10 +19,12 @@ import {
 } from '../harness/report.js';
 import { fmtInt, markdownTable } from '../harness/stats.js';
 import { wire } from '../sqs/sdk-requests.js';
+import { parseOnlyRate, RULE_COUNTS, runCityLots } from './citylots-matching.js';
+import { EVENT_RULER_EPS, OPERATOR_KINDS } from './citylots.js';
 import type { SuiteReport } from '../sqs/suite.js';
 
-export type EventBridgeScenario = 'throughput' | 'matching';
-export const EVENTBRIDGE_SCENARIOS: readonly EventBridgeScenario[] = ['throughput', 'matching'];
+export type EventBridgeScenario = 'throughput' | 'matching' | 'citylots';
+export const EVENTBRIDGE_SCENARIOS: readonly EventBridgeScenario[] = ['throughput', 'matching', 'citylots'];
 
 export interface EventBridgeOptions {
   durationMs: number;
@@ -253,5 +256,30 @@ export async function runEventBridgeSuite(opts: EventBridgeOptions): Promise<Sui
         ),
     );
   }
+  if (opts.scenarios.includes('citylots')) sections.push(cityLotsSection(opts));
   return { title: 'EventBridge', markdown: sections.join('\n\n') };
+}
+
+/** Events per second against 10, 100 and 1,000 rules of each operator kind, beside event-ruler's figures. */
+function cityLotsSection(opts: EventBridgeOptions): string {
+  const budgetMs = 1_500;
+  const parseRate = parseOnlyRate(opts.events, 1_000);
+  opts.log(`\nJSON.parse alone over the same lines: ${fmtInt(parseRate)} events/s`);
+  const report = runCityLots({ features: opts.events, budgetMs, log: opts.log });
+  const rows: string[][] = [];
+  for (const kind of OPERATOR_KINDS) {
+    for (const rules of RULE_COUNTS) {
+      const r = report.rows.find((x) => x.kind === kind && x.rules === rules);
+      if (!r) continue;
+      rows.push([kind, fmtInt(rules), fmtInt(r.eventsPerSecond), fmtInt(r.parsedEventsPerSecond), r.matchesPerEvent.toFixed(2), rules === 10 ? fmtInt(EVENT_RULER_EPS[kind]) : '']);
+    }
+  }
+  return (
+    `Pattern matching in-process on a generated CityLots-like data set (${fmtInt(report.features)} GeoJSON features of ` +
+    `${Math.round(report.averageBytes)} bytes on average, generated in ${report.generationSeconds.toFixed(1)} s; each figure ` +
+    `is the events matched within ${budgetMs / 1000} s): "from JSON text" parses each line and matches it, as event-ruler's ` +
+    `figures do; "parsed" matches already parsed events (a pool of 20,000), which is what PutEvents pays. JSON.parse ` +
+    `alone manages ${fmtInt(parseRate)} lines/s on this machine.\n\n` +
+    markdownTable(['Operator', 'rules', 'events/s from JSON text', 'events/s parsed', 'matches/event', 'event-ruler events/s'], rows)
+  );
 }

@@ -119,6 +119,24 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 from Debian against EventBrid
     expect(no).toEqual({ Result: false });
   });
 
+  // 4 CLI calls
+  test('create-archive and describe-archive; put-permission and the policy in describe-event-bus', { timeout: SLOW }, async () => {
+    const busArn = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
+    const archive = await aws.ok<{ ArchiveArn: string; State: string }>([
+      'events', 'create-archive', '--archive-name', 'cli-archive', '--event-source-arn', busArn, '--retention-days', '7',
+      '--event-pattern', JSON.stringify({ source: ['cli.app'] }),
+    ]);
+    expect(archive).toMatchObject({ ArchiveArn: `arn:aws:events:us-east-1:${ACCOUNT}:archive/cli-archive`, State: 'ENABLED' });
+    const described = await aws.ok<Record<string, unknown>>(['events', 'describe-archive', '--archive-name', 'cli-archive']);
+    expect(described).toMatchObject({ ArchiveName: 'cli-archive', EventSourceArn: busArn, RetentionDays: 7, EventCount: 0, SizeBytes: 0, State: 'ENABLED' });
+    await aws.ok(['events', 'put-permission', '--action', 'events:PutEvents', '--principal', '111122223333', '--statement-id', 'partner']);
+    const bus = await aws.ok<{ Policy: string }>(['events', 'describe-event-bus']);
+    expect(JSON.parse(bus.Policy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'events:PutEvents', Resource: busArn }],
+    });
+  });
+
   // 1 CLI call
   test('put-rule with an invalid pattern: InvalidEventPatternException, exit 254', { timeout: SLOW }, async () => {
     const r = await aws.run(['events', 'put-rule', '--name', 'bad-rule', '--event-pattern', JSON.stringify({ source: 'not-an-array' })]);

@@ -23,6 +23,19 @@ export interface DeliveryJob {
   readonly deadLetterArn: string | undefined;
   /** The sender, as core/targets deliver() wants it. */
   readonly source: DeliverySource;
+  /** Makes an attempt in place of the runner's sender (API destinations); dead letters still go through the sender. */
+  readonly attempt?: () => Promise<unknown>;
+}
+
+/** A failed delivery that says itself whether a retry can mend it (an HTTP answer of an API destination). */
+export class DeliveryFailure extends ServiceError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(code, message);
+  }
 }
 
 /** Sends to an ARN (core/targets deliver, bound to the host). */
@@ -30,6 +43,7 @@ export type Sender = (arn: string, message: TargetMessage, source: DeliverySourc
 
 /** Failures that no retry can mend: the target or its service is not there. */
 function isPermanent(e: unknown): boolean {
+  if (e instanceof DeliveryFailure) return !e.retryable;
   if (!(e instanceof ServiceError)) return false;
   return /NotFound|DoesNotExist|NonExistent|NotImplemented|InvalidParameter|AccessDenied/.test(e.code);
 }
@@ -62,7 +76,8 @@ export class DeliveryRunner {
 
   private async attempt(job: DeliveryJob, retries: number): Promise<void> {
     try {
-      await this.send(job.targetArn, job.message, job.source);
+      if (job.attempt) await job.attempt();
+      else await this.send(job.targetArn, job.message, job.source);
       return;
     } catch (e) {
       const error = describe(e);

@@ -2,6 +2,7 @@ import {
   CreateEventBusCommand,
   DisableRuleCommand,
   PutEventsCommand,
+  PutPermissionCommand,
   PutRuleCommand,
   PutTargetsCommand,
   type PutEventsRequestEntry,
@@ -143,6 +144,7 @@ describe('PutEvents', () => {
     const other = h.clients('111111111111');
     const remoteBus = await other.eb.send(new CreateEventBusCommand({ Name: 'central' }));
     const remoteQueue = await h.queue('central-q', undefined, other.sqs);
+    await other.eb.send(new PutPermissionCommand({ EventBusName: 'central', Action: 'events:PutEvents', Principal: '000000000000', StatementId: 'from-main' }));
     await other.eb.send(new PutRuleCommand({ Name: 'collect', EventBusName: 'central', EventPattern: JSON.stringify({ source: ['fwd.app'] }) }));
     await other.eb.send(new PutTargetsCommand({ Rule: 'collect', EventBusName: 'central', Targets: [{ Id: 'q', Arn: remoteQueue.arn }] }));
     await h.eb.send(new PutRuleCommand({ Name: 'forward', EventPattern: JSON.stringify({ source: ['fwd.app'] }) }));
@@ -158,6 +160,7 @@ describe('bus to bus', () => {
     const other = h.clients('222222222222');
     const bus = await other.eb.send(new CreateEventBusCommand({ Name: 'inbox' }));
     const q = await h.queue('inbox-q', undefined, other.sqs);
+    await other.eb.send(new PutPermissionCommand({ EventBusName: 'inbox', Action: 'events:PutEvents', Principal: '*', StatementId: 'anyone' }));
     await other.eb.send(new PutRuleCommand({ Name: 'all', EventBusName: 'inbox', EventPattern: JSON.stringify({ source: ['x.app'] }) }));
     await other.eb.send(new PutTargetsCommand({ Rule: 'all', EventBusName: 'inbox', Targets: [{ Id: 'q', Arn: q.arn }] }));
     const r = await h.eb.send(new PutEventsCommand({ Entries: [entry({ Source: 'x.app', EventBusName: bus.EventBusArn })] }));

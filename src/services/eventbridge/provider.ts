@@ -33,6 +33,8 @@ import type {
   PutTargetsRequest,
   PutTargetsResponse,
   PutTargetsResultEntry,
+  PutPermissionRequest,
+  RemovePermissionRequest,
   RemoveTargetsRequest,
   RemoveTargetsResponse,
   Rule,
@@ -43,6 +45,9 @@ import type {
   TestEventPatternRequest,
   TestEventPatternResponse,
   UntagResourceRequest,
+  UpdateEventBusRequest,
+  UpdateEventBusResponse,
+  DeadLetterConfig,
 } from '@aws-sdk/client-eventbridge';
 import { parseArn } from '../../core/arn.js';
 import type { Timer } from '../../core/clock.js';
@@ -51,11 +56,15 @@ import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
 import { RegionalStores } from '../../core/stores.js';
 import { deliver, type TargetOwner } from '../../core/targets.js';
+import { apiDestinationOperations } from './api-destinations.js';
+import { archiveEvent, archiveOperations } from './archive.js';
+import { accessDenied, parsePolicy, permissionStatement, policyAllows } from './bus-policy.js';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, DeliveryRunner } from './delivery.js';
 import { checkInputPath, checkTransformer, selectPath, transformInput } from './input-transformer.js';
 import { compilePattern, PatternError, type EventPattern } from './pattern/index.js';
 import { parseSchedule, ScheduleError } from './schedule.js';
 import { DEFAULT_BUS, EventBridgeStore, type BusRecord, type RuleRecord } from './store.js';
+import { constraint, missing, notFound, page, validation } from './validation.js';
 
 /** The API's length limit on EventPattern. */
 const MAX_PATTERN_LENGTH = 4096;
@@ -66,11 +75,6 @@ const MAX_PATTERN_LENGTH = 4096;
  */
 const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
 
-const validation = (message: string): ServiceError => new ServiceError('ValidationException', message);
-const missing = (member: string): ServiceError =>
-  validation(
-    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
-  );
 const eventNotValid = (): ServiceError => validation('Parameter Event is not valid.');
 
 /** InvalidEventPatternException with AWS's wording, for every operation that takes a pattern. */
@@ -128,11 +132,6 @@ const MAX_TARGETS_PER_RULE = 5;
 const MAX_BUS_HOPS = 5;
 const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
 
-const constraint = (value: unknown, member: string, rule: string): ServiceError =>
-  validation(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${rule}`);
-const notFound = (message: string): ServiceError =>
-  new ServiceError('ResourceNotFoundException', message, { messageMember: 'message' });
-
 function checkName(value: string | undefined, member: string, pattern: RegExp, max: number): string {
   if (value === undefined || value === null) throw missing(member);
   if (value.length < 1 || value.length > max) {
@@ -167,23 +166,6 @@ function getRule(bus: BusRecord, name: string | undefined): RuleRecord {
   const rule = bus.rules.get(ruleName);
   if (!rule) throw notFound(`Rule ${ruleName} does not exist on EventBus ${bus.name}.`);
   return rule;
-}
-
-/** One page of a sorted list; the token is the offset of the next page. */
-function page<T>(items: readonly T[], token: string | undefined, limit: number | undefined): { items: T[]; next?: string } {
-  let start = 0;
-  if (token !== undefined && token !== null) {
-    const n = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(n) || n < 0 || n > items.length) throw validation('The NextToken provided is invalid.');
-    start = n;
-  }
-  if (limit !== undefined && limit !== null && (limit < 1 || limit > 100)) {
-    throw constraint(limit, 'limit', 'Member must have value between 1 and 100');
-  }
-  const end = Math.min(items.length, start + (limit ?? 100));
-  const out: { items: T[]; next?: string } = { items: items.slice(start, end) };
-  if (end < items.length) out.next = Buffer.from(String(end), 'utf8').toString('base64url');
-  return out;
 }
 
 function checkTags(tags: readonly Tag[] | undefined): [string, string][] {
@@ -272,6 +254,9 @@ function checkTarget(t: Target): string | undefined {
     return `The DeadLetterConfig Arn ${dlq} is not a valid SQS queue ARN.`;
   }
   if (t.SqsParameters && arn.service !== 'sqs') return `SqsParameters can only be used with an Amazon SQS target.`;
+  if (t.HttpParameters && !(arn.service === 'events' && arn.resource.startsWith('api-destination/'))) {
+    return 'HttpParameters can only be used with an API destination target.';
+  }
   if (arn.service === 'sqs' && arn.resource.endsWith('.fifo') && !t.SqsParameters?.MessageGroupId) {
     return `Target ${id} is a FIFO queue and needs SqsParameters.MessageGroupId.`;
   }
@@ -296,9 +281,19 @@ function busOf(bus: BusRecord): EventBus {
     Name: bus.name,
     Arn: bus.arn,
     ...(bus.description !== undefined ? { Description: bus.description } : {}),
+    ...(bus.policy ? { Policy: JSON.stringify(bus.policy) } : {}),
     CreationTime: bus.creationTime,
     LastModifiedTime: bus.lastModifiedTime,
   };
+}
+
+/** A bus's DeadLetterConfig: an SQS queue ARN. */
+function checkBusDeadLetter(config: DeadLetterConfig | undefined): DeadLetterConfig | undefined {
+  if (!config) return undefined;
+  if (config.Arn !== undefined && config.Arn !== null && parseArn(config.Arn)?.service !== 'sqs') {
+    throw validation(`Parameter DeadLetterConfig.Arn is not valid. Reason: ${config.Arn} is not a valid SQS queue ARN.`);
+  }
+  return config.Arn ? { Arn: config.Arn } : undefined;
 }
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -325,9 +320,14 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
   );
 
   const observers = new Set<BusObserver>();
+  const destinations = apiDestinationOperations({
+    clock: host.clock,
+    storeOf: (ctx) => stores.get(ctx.account, ctx.region),
+    log: (message) => host.log.warn(message),
+  });
 
   /** Sends an event to every target of every enabled rule of the bus that matches it; resolves after first attempts. */
-  async function route(store: EventBridgeStore, bus: BusRecord, event: Record<string, unknown>): Promise<void> {
+  async function route(store: EventBridgeStore, bus: BusRecord, event: Record<string, unknown>, only?: ReadonlySet<string>): Promise<void> {
     for (const observer of observers) {
       try {
         observer(store.account, store.region, bus.name, event);
@@ -335,8 +335,10 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         host.log.error(`eventbridge bus observer failed on ${bus.name}`, err);
       }
     }
+    archiveEvent(store, bus, event, host.clock.now());
     const attempts: Promise<void>[] = [];
     for (const ruleName of bus.ruleSet.matching(event)) {
+      if (only && !only.has(ruleName)) continue;
       const rule = bus.rules.get(ruleName);
       if (rule) attempts.push(toTargets(store, rule, event));
     }
@@ -357,24 +359,29 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
       } else if (target.InputTransformer) {
         body = transformInput(target.InputTransformer, event, { ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
       } else body = JSON.stringify(event);
-      const fifo = arn.startsWith('arn:') && parseArn(arn)?.service === 'sqs' && arn.endsWith('.fifo');
+      const parsed = arn.startsWith('arn:') ? parseArn(arn) : undefined;
+      const fifo = parsed?.service === 'sqs' && arn.endsWith('.fifo');
       const groupId = target.SqsParameters?.MessageGroupId;
-      attempts.push(
-        runner.start({
-          ruleArn: rule.arn,
-          targetArn: arn,
-          message: {
-            body,
-            ...(groupId ? { groupId } : {}),
-            ...(fifo && typeof event.id === 'string' ? { deduplicationId: event.id } : {}),
-          },
-          receivedAt: now,
-          maxRetries: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES,
-          maxAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS,
-          deadLetterArn: target.DeadLetterConfig?.Arn ?? undefined,
-          source: { account: store.account, region: store.region, service: 'eventbridge', sourceArn: rule.arn },
-        }),
-      );
+      const http = target.HttpParameters;
+      const apiDestination = parsed?.service === 'events' && parsed.resource.startsWith('api-destination/');
+      const started = runner.start({
+        ruleArn: rule.arn,
+        targetArn: arn,
+        message: {
+          body,
+          ...(groupId ? { groupId } : {}),
+          ...(fifo && typeof event.id === 'string' ? { deduplicationId: event.id } : {}),
+        },
+        receivedAt: now,
+        maxRetries: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES,
+        maxAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+        deadLetterArn: target.DeadLetterConfig?.Arn ?? undefined,
+        source: { account: store.account, region: store.region, service: 'eventbridge', sourceArn: rule.arn },
+        ...(apiDestination ? { attempt: () => destinations.invoke(store, arn, body, event, http) } : {}),
+      });
+      // An HTTP call may wait for its rate limit's next slot: PutEvents does not wait for it.
+      if (apiDestination) started.catch((e: unknown) => host.log.error(`eventbridge API destination ${arn}: ${String(e)}`));
+      else attempts.push(started);
     }
     await Promise.all(attempts);
   }
@@ -442,8 +449,20 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         else hops.set(id, seen);
       }
     },
-    deliver: async (arn, message) => {
+    deliver: async (arn, message, source) => {
       const parsed = parseArn(arn);
+      if (parsed?.resource.startsWith('api-destination/')) {
+        // Scheduler and Pipes targets: the message body is what is sent.
+        if (source.account !== parsed.account) throw new ServiceError('AccessDeniedException', `Account ${source.account} cannot invoke ${arn}.`);
+        let event: unknown;
+        try {
+          event = JSON.parse(message.body);
+        } catch {
+          event = undefined;
+        }
+        await destinations.invoke(stores.get(parsed.account, parsed.region), arn, message.body, event, undefined);
+        return {};
+      }
       if (!parsed?.resource.startsWith('event-bus/')) {
         throw new ServiceError('NotImplemented', `Switchyard cannot deliver to ${arn} yet.`);
       }
@@ -456,12 +475,25 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
       if (typeof event !== 'object' || event === null || Array.isArray(event)) {
         throw validation('The event delivered to an event bus must be a JSON object.');
       }
-      await internal.route(parsed.account, parsed.region, parsed.resource.slice('event-bus/'.length), event as Record<string, unknown>);
+      const busName = parsed.resource.slice('event-bus/'.length);
+      if (source.account !== parsed.account) {
+        const bus = stores.peek(parsed.account, parsed.region)?.buses.get(busName);
+        if (bus && !policyAllows(bus.policy, source.account, 'events:PutEvents', bus.arn)) throw accessDenied(source.account, bus.arn);
+      }
+      await internal.route(parsed.account, parsed.region, busName, event as Record<string, unknown>);
       return {};
     },
   };
 
   const storeOf = (ctx: RequestContext): EventBridgeStore => stores.get(ctx.account, ctx.region);
+  const archives = archiveOperations({
+    clock: host.clock,
+    storeOf,
+    parsePattern: parseEventPattern,
+    checkPattern: checkPatternParameter,
+    route,
+    log: (message) => host.log.warn(message),
+  });
 
   return {
     name: 'eventbridge',
@@ -476,6 +508,9 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
       for (const arn of [...schedules.keys()]) disarm(arn);
     },
     operations: {
+      ...archives,
+      ...destinations.operations,
+
       TestEventPattern: (_ctx: RequestContext, input: TestEventPatternRequest): TestEventPatternResponse => {
         const patternText = checkPatternParameter(input.EventPattern, 'eventPattern');
         const event = parseTestEvent(input.Event);
@@ -490,6 +525,8 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
           throw constraint(input.Description, 'description', 'Member must have length less than or equal to 512');
         }
         const tags = checkTags(input.Tags);
+        const deadLetterConfig = checkBusDeadLetter(input.DeadLetterConfig ?? undefined);
+        if (input.LogConfig) throw validation('Parameter LogConfig is not valid. Reason: Switchyard does not log event buses to CloudWatch Logs yet.');
         if (store.buses.has(name)) {
           throw new ServiceError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`, { messageMember: 'message' });
         }
@@ -501,12 +538,74 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
         }
         const bus = store.createBus(name, input.Description ?? undefined, host.clock.now());
         for (const [k, v] of tags) bus.tags.set(k, v);
-        return { EventBusArn: bus.arn, ...(bus.description !== undefined ? { Description: bus.description } : {}) };
+        bus.kmsKeyIdentifier = input.KmsKeyIdentifier ?? undefined;
+        bus.deadLetterConfig = deadLetterConfig;
+        return {
+          EventBusArn: bus.arn,
+          ...(bus.description !== undefined ? { Description: bus.description } : {}),
+          ...(bus.kmsKeyIdentifier !== undefined ? { KmsKeyIdentifier: bus.kmsKeyIdentifier } : {}),
+          ...(bus.deadLetterConfig ? { DeadLetterConfig: bus.deadLetterConfig } : {}),
+        };
       },
 
       DescribeEventBus: (ctx: RequestContext, input: DescribeEventBusRequest): DescribeEventBusResponse => {
         const bus = getBus(storeOf(ctx), input.Name ?? undefined);
-        return busOf(bus);
+        return {
+          ...busOf(bus),
+          ...(bus.kmsKeyIdentifier !== undefined ? { KmsKeyIdentifier: bus.kmsKeyIdentifier } : {}),
+          ...(bus.deadLetterConfig ? { DeadLetterConfig: bus.deadLetterConfig } : {}),
+        };
+      },
+
+      UpdateEventBus: (ctx: RequestContext, input: UpdateEventBusRequest): UpdateEventBusResponse => {
+        const bus = getBus(storeOf(ctx), input.Name ?? undefined);
+        if (input.Description !== undefined && input.Description !== null && input.Description.length > 512) {
+          throw constraint(input.Description, 'description', 'Member must have length less than or equal to 512');
+        }
+        const deadLetterConfig = checkBusDeadLetter(input.DeadLetterConfig ?? undefined);
+        if (input.LogConfig) throw validation('Parameter LogConfig is not valid. Reason: Switchyard does not log event buses to CloudWatch Logs yet.');
+        if (input.Description !== undefined && input.Description !== null) bus.description = input.Description;
+        if (input.KmsKeyIdentifier !== undefined && input.KmsKeyIdentifier !== null) bus.kmsKeyIdentifier = input.KmsKeyIdentifier || undefined;
+        if (input.DeadLetterConfig !== undefined && input.DeadLetterConfig !== null) bus.deadLetterConfig = deadLetterConfig;
+        bus.lastModifiedTime = new Date(host.clock.now());
+        return {
+          Arn: bus.arn,
+          Name: bus.name,
+          ...(bus.description !== undefined ? { Description: bus.description } : {}),
+          ...(bus.kmsKeyIdentifier !== undefined ? { KmsKeyIdentifier: bus.kmsKeyIdentifier } : {}),
+          ...(bus.deadLetterConfig ? { DeadLetterConfig: bus.deadLetterConfig } : {}),
+        };
+      },
+
+      PutPermission: (ctx: RequestContext, input: PutPermissionRequest): void => {
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        if (input.Policy !== undefined && input.Policy !== null) {
+          if (input.Action || input.Principal || input.StatementId || input.Condition) {
+            throw validation('Parameter Policy cannot be combined with Action, Principal, StatementId or Condition.');
+          }
+          bus.policy = parsePolicy(input.Policy);
+        } else {
+          const statement = permissionStatement(input, bus.arn);
+          const others = (bus.policy?.Statement ?? []).filter((s) => s.Sid !== statement.Sid);
+          bus.policy = { Version: bus.policy?.Version ?? '2012-10-17', Statement: [...others, statement] };
+        }
+        bus.lastModifiedTime = new Date(host.clock.now());
+      },
+
+      RemovePermission: (ctx: RequestContext, input: RemovePermissionRequest): void => {
+        const bus = getBus(storeOf(ctx), input.EventBusName ?? undefined);
+        if (input.RemoveAllPermissions) {
+          bus.policy = undefined;
+          return;
+        }
+        if (input.StatementId === undefined || input.StatementId === null) {
+          throw validation('Parameter StatementId is required when RemoveAllPermissions is not true.');
+        }
+        if (!bus.policy) throw notFound(`EventBus ${bus.name} does not have a policy.`);
+        const kept = bus.policy.Statement.filter((s) => s.Sid !== input.StatementId);
+        if (kept.length === bus.policy.Statement.length) throw notFound('Statement with the provided id does not exist.');
+        bus.policy = kept.length > 0 ? { Version: bus.policy.Version, Statement: kept } : undefined;
+        bus.lastModifiedTime = new Date(host.clock.now());
       },
 
       ListEventBuses: (ctx: RequestContext, input: ListEventBusesRequest): ListEventBusesResponse => {
@@ -714,12 +813,17 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
             results.push(checked.error);
             continue;
           }
-          // A bus ARN may name a bus of another account or region (AWS checks the bus's policy; we do not).
+          // A bus ARN may name a bus of another account (whose policy must let this account in) or region.
           const arn = e.EventBusName?.startsWith('arn:') ? parseArn(e.EventBusName) : undefined;
           const busStore = arn && (arn.account !== ctx.account || arn.region !== ctx.region) ? stores.get(arn.account, arn.region) : store;
           const busName = busNameOf(e.EventBusName ?? undefined);
           const bus = busStore.buses.get(busName);
           const id = randomUUID();
+          if (bus && busStore.account !== ctx.account && !policyAllows(bus.policy, ctx.account, 'events:PutEvents', bus.arn)) {
+            failed++;
+            results.push(entryError('AccessDeniedException', accessDenied(ctx.account, bus.arn).message));
+            continue;
+          }
           if (!bus) {
             // AWS accepts an event for a bus that does not exist and drops it (aws/aws-sdk#186); so do we, with a warning.
             host.log.warn(`eventbridge PutEvents: event bus ${busName} does not exist; event ${id} dropped`);

@@ -1,7 +1,10 @@
 // EventBridge state of one account and region: event buses (the `default` bus always exists), their rules and the
 // rules' targets. Each bus keeps a RuleSet of its enabled pattern rules, so PutEvents meets only rules that can match.
-import type { Target } from '@aws-sdk/client-eventbridge';
+import type { DeadLetterConfig, Target } from '@aws-sdk/client-eventbridge';
 import { formatArn } from '../../core/arn.js';
+import type { ApiDestinationRecord, ConnectionRecord } from './api-destinations.js';
+import type { ArchiveRecord, ReplayRecord } from './archive.js';
+import type { BusPolicy } from './bus-policy.js';
 import { RuleSet, type EventPattern } from './pattern/index.js';
 
 export const DEFAULT_BUS = 'default';
@@ -31,10 +34,18 @@ export interface BusRecord {
   /** Enabled rules with an event pattern, by rule name. */
   readonly ruleSet: RuleSet<string>;
   readonly tags: Map<string, string>;
+  /** The resource policy other accounts' PutEvents and bus-to-bus deliveries are checked against. */
+  policy: BusPolicy | undefined;
+  kmsKeyIdentifier: string | undefined;
+  deadLetterConfig: DeadLetterConfig | undefined;
 }
 
 export class EventBridgeStore {
   readonly buses = new Map<string, BusRecord>();
+  readonly archives = new Map<string, ArchiveRecord>();
+  readonly replays = new Map<string, ReplayRecord>();
+  readonly connections = new Map<string, ConnectionRecord>();
+  readonly apiDestinations = new Map<string, ApiDestinationRecord>();
 
   constructor(
     readonly account: string,
@@ -63,6 +74,9 @@ export class EventBridgeStore {
       rules: new Map(),
       ruleSet: new RuleSet<string>(),
       tags: new Map(),
+      policy: undefined,
+      kmsKeyIdentifier: undefined,
+      deadLetterConfig: undefined,
     };
     this.buses.set(name, bus);
     return bus;
