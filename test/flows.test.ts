@@ -1,4 +1,5 @@
 // Services wired together as on AWS: a state machine calls a real Lambda function and hands its result to SQS.
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -74,4 +75,51 @@ test('Step Functions invokes a real Lambda handler, then sends its result to SQS
     status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
   }
   expect(status).toBe('SUCCEEDED');
+});
+
+test('an EventBridge rule on Step Functions status changes starts a second (JSONata) state machine', async () => {
+  const events = new EventBridgeClient({ ...config, endpoint: sy.endpoint });
+  try {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'follow-ups' }));
+    const first = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'first',
+        definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', Result: { order: 7 }, End: true } } }),
+        roleArn: 'arn:aws:iam::000000000000:role/sfn',
+      }),
+    );
+    const second = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'second',
+        definition: JSON.stringify({
+          QueryLanguage: 'JSONata',
+          StartAt: 'Tell',
+          States: {
+            Tell: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::sqs:sendMessage',
+              Arguments: {
+                QueueUrl,
+                MessageBody: "{% 'order ' & $string($parse($states.input.detail.output).order) & ' ' & $states.input.detail.status %}",
+              },
+              End: true,
+            },
+          },
+        }),
+        roleArn: 'arn:aws:iam::000000000000:role/sfn',
+      }),
+    );
+    await events.send(
+      new PutRuleCommand({
+        Name: 'on-first-done',
+        EventPattern: JSON.stringify({ source: ['aws.states'], detail: { stateMachineArn: [first.stateMachineArn], status: ['SUCCEEDED'] } }),
+      }),
+    );
+    await events.send(new PutTargetsCommand({ Rule: 'on-first-done', Targets: [{ Id: 'second', Arn: second.stateMachineArn }] }));
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: first.stateMachineArn }));
+    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+    expect(r.Messages?.[0]?.Body).toBe('order 7 SUCCEEDED');
+  } finally {
+    events.destroy();
+  }
 });

@@ -105,6 +105,27 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 from Debian against Step Func
     expect(listed.executions[0]).toMatchObject({ executionArn: started.executionArn, name: 'run-1', status: 'SUCCEEDED' });
   });
 
+  // 3 CLI calls: the CLI predates JSONata, but the definition is only text to it.
+  test('a JSONata state machine with variables runs through create-state-machine and start-execution', { timeout: SLOW }, async () => {
+    const definition = JSON.stringify({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Sum',
+      States: {
+        Sum: { Type: 'Pass', Assign: { total: '{% $sum($states.input.prices) %}' }, Next: 'Report' },
+        Report: { Type: 'Pass', Output: { total: '{% $total %}', items: '{% $count($states.input.prices) %}' }, End: true },
+      },
+    });
+    const created = await aws.ok<{ stateMachineArn: string }>([
+      'stepfunctions', 'create-state-machine', '--name', 'cli-jsonata', '--definition', definition, '--role-arn', ROLE,
+    ]);
+    const started = await aws.ok<{ executionArn: string }>([
+      'stepfunctions', 'start-execution', '--state-machine-arn', created.stateMachineArn, '--input', JSON.stringify({ prices: [2, 3, 5] }),
+    ]);
+    const described = await describeUntilDone(started.executionArn);
+    expect(described.status).toBe('SUCCEEDED');
+    expect(JSON.parse(described.output ?? '{}')).toEqual({ total: 10, items: 3 });
+  });
+
   // 2 CLI calls
   test('errors: describe-execution of a missing ARN, create-state-machine with an invalid definition', { timeout: SLOW }, async () => {
     const arn = `arn:aws:states:us-east-1:${ACCOUNT}:execution:nope:missing`;

@@ -1,4 +1,4 @@
-// The interpreter: runs one execution of a JSONPath state machine on the injected clock and writes its history as
+// The interpreter: runs one execution of a state machine (JSONPath and JSONata states, workflow variables) on the injected clock and writes its history as
 // Step Functions does (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html): each
 // event has an id and the id of the event before it in the same thread (a Parallel branch or a Map iteration is a
 // thread), and the first state's StateEntered points at 0, as AWS writes it.
@@ -7,9 +7,18 @@ import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import type { Clock, Timer } from '../../core/clock.js';
 import type { Logger } from '../../core/logging.js';
 import type { ServiceHost } from '../../core/provider.js';
-import { chooseNext, parseTimestamp, type ChoiceRule } from './asl/choice.js';
+import { evaluateChoiceRule, parseTimestamp, type ChoiceRule } from './asl/choice.js';
 import { contextToJson, type ExecutionContext } from './asl/context-object.js';
-import type { Branch, MapState, ParallelState, State, TaskState } from './asl/definition.js';
+import type {
+  Branch,
+  Catcher,
+  JsonataChoiceRule,
+  MapState,
+  ParallelState,
+  QueryLanguage,
+  State,
+  TaskState,
+} from './asl/definition.js';
 import { errorOutput, findCatcher, findRetrier, retryDelayMs } from './asl/error-handling.js';
 import { StatesError, StatesErrors, inState, runtimeError } from './asl/errors.js';
 import { evaluateIntrinsic, looksLikeIntrinsic } from './asl/intrinsics.js';
@@ -20,11 +29,20 @@ import {
   evaluatePayloadTemplate,
   processInput,
   processOutput,
+  type IoFields,
   type PathScope,
 } from './asl/io.js';
-import { toJsonText, type Json } from './asl/json.js';
-import { evaluatePath } from './asl/jsonpath.js';
-import { invokeFunction, parseTaskResource, runServiceIntegration, type TaskResource } from './integrations.js';
+import { toJsonText, type Json, type JsonObject } from './asl/json.js';
+import { expressionBody, type JsonataRuntime, type StatesBinding } from './asl/jsonata.js';
+import { evaluatePath, type VariableLookup } from './asl/jsonpath.js';
+import { assignedVariables, MAX_ASSIGN_BYTES, VariableScope } from './asl/variables.js';
+import {
+  invokeFunction,
+  parseTaskResource,
+  runServiceIntegration,
+  type NestedExecutions,
+  type TaskResource,
+} from './integrations.js';
 import type { ExecutionRecord, ExecutionStatus, StepFunctionsStore } from './store.js';
 import type { TaskOutcome, TaskTokens } from './tokens.js';
 
@@ -36,6 +54,33 @@ export interface EngineDeps {
   readonly log: Logger;
   /** For FULL jitter and States.MathRandom; injectable so tests are deterministic. */
   readonly random: () => number;
+  readonly jsonata: JsonataRuntime;
+  readonly executions: NestedExecutions;
+  /** Told when the execution starts and when it closes (EventBridge status-change events). */
+  readonly statusChanged: (exec: ExecutionRecord) => void;
+  /** Variables the execution starts with (TestState). */
+  readonly initialVariables?: JsonObject;
+  /** TestState: runs one state without waiting or retrying, and reports what happened. */
+  readonly test?: TestObserver;
+}
+
+/** What TestState learns from the engine. */
+export interface TestObserver {
+  /** A retrier matched with attempts left: TestState answers RETRIABLE instead of waiting. */
+  retriable(err: StatesError, retryIndex: number, delaySeconds: number): void;
+  caught(err: StatesError, catchIndex: number): void;
+  /** The variables after the state assigned its own. */
+  exited(variables: JsonObject): void;
+  /** The tested state is done; `next` is the state it would move to. */
+  finished(next: string | undefined): void;
+}
+
+/** Ends a TestState run at a retry. */
+export class RetryInTest extends Error {
+  constructor() {
+    super('retry');
+    this.name = 'RetryInTest';
+  }
 }
 
 type Details = Omit<HistoryEvent, 'timestamp' | 'type' | 'id' | 'previousEventId'>;
@@ -43,6 +88,26 @@ type Details = Omit<HistoryEvent, 'timestamp' | 'type' | 'id' | 'previousEventId
 /** The last event of one thread of the execution. */
 interface Cursor {
   last: number;
+}
+
+/** What a state produces: its output and the variables it assigns. */
+interface Outcome {
+  readonly output: Json;
+  readonly assigned?: JsonObject;
+}
+
+interface JsonataStateRun {
+  readonly name: string;
+  readonly state: State;
+  readonly input: Json;
+  readonly cursor: Cursor;
+  readonly signal: AbortSignal;
+  readonly item: MapItem | undefined;
+  readonly vars: VariableScope;
+  readonly enteredTime: string;
+  readonly exit: (outcome: Outcome, next: string | undefined) => StateResult;
+  readonly located: <T>(fn: () => Promise<T>) => Promise<T>;
+  readonly next: string | undefined;
 }
 
 interface StateResult {
@@ -89,12 +154,14 @@ export class ExecutionEngine {
       Name: exec.name,
       RoleArn: exec.machine.roleArn,
       StartTime: exec.startDate.toISOString(),
-      RedriveCount: 0,
+      RedriveCount: exec.redriveCount,
+      ...(exec.redriveDate ? { RedriveTime: exec.redriveDate.toISOString() } : {}),
     };
   }
 
   start(): void {
     this.exec.stop = (error, cause) => this.abort(error, cause);
+    this.deps.statusChanged(this.exec);
     this.run().catch((err: unknown) => this.deps.log.error(`stepfunctions: execution ${this.exec.arn} crashed`, err));
   }
 
@@ -102,19 +169,35 @@ export class ExecutionEngine {
 
   private async run(): Promise<void> {
     const machine = this.exec.machine;
-    this.emit(undefined, 'ExecutionStarted', {
-      executionStartedEventDetails: { input: this.exec.input, inputDetails: NO_TRUNCATION, roleArn: machine.roleArn },
-    });
+    const resume = this.exec.resumeFrom;
+    this.exec.resumeFrom = undefined;
+    const cursor: Cursor = { last: this.exec.history.length };
+    if (resume) {
+      this.emit(cursor, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: this.exec.redriveCount } });
+    } else {
+      this.emit(undefined, 'ExecutionStarted', {
+        executionStartedEventDetails: { input: this.exec.input, inputDetails: NO_TRUNCATION, roleArn: machine.roleArn },
+      });
+      cursor.last = 0;
+    }
     const timeout = machine.parsed.TimeoutSeconds;
     if (typeof timeout === 'number' && timeout > 0) {
       this.timeoutTimer = this.deps.clock.setTimer(timeout * 1000, () => this.timeOut());
     }
-    const cursor: Cursor = { last: 0 };
+    const vars = new VariableScope();
+    if (resume) vars.assign(resume.variables);
+    else if (this.deps.initialVariables) vars.assign(this.deps.initialVariables);
     try {
-      if (machine.parsed.QueryLanguage === 'JSONata') {
-        throw new StatesError(StatesErrors.Runtime, 'Switchyard does not run JSONata state machines yet');
-      }
-      const output = await this.runBranch(machine.parsed, this.context.Input, cursor, this.controller.signal);
+      const output = await this.runBranch(
+        machine.parsed,
+        resume ? resume.input : this.context.Input,
+        cursor,
+        this.controller.signal,
+        undefined,
+        vars,
+        'JSONPath',
+        resume?.state,
+      );
       const text = toJsonText(output);
       this.emit(cursor, 'ExecutionSucceeded', {
         executionSucceededEventDetails: { output: text, outputDetails: NO_TRUNCATION },
@@ -122,6 +205,10 @@ export class ExecutionEngine {
       this.close('SUCCEEDED', { output: text });
     } catch (err) {
       if (this.closed) return;
+      if (err instanceof RetryInTest) {
+        this.close('FAILED', {});
+        return;
+      }
       const failure =
         err instanceof StatesError ? err : new StatesError(StatesErrors.Runtime, `Internal error: ${String(err)}`);
       if (!(err instanceof StatesError)) this.deps.log.error(`stepfunctions: execution ${this.exec.arn}`, err);
@@ -156,6 +243,7 @@ export class ExecutionEngine {
     this.timeoutTimer?.cancel();
     this.controller.abort(new Unwind());
     this.onClose();
+    this.deps.statusChanged(this.exec);
   }
 
   /** Appends an event; a closed execution takes no more events, and the thread that tried unwinds. */
@@ -175,14 +263,36 @@ export class ExecutionEngine {
 
   // ---- states ----
 
-  private async runBranch(branch: Branch, input: Json, cursor: Cursor, signal: AbortSignal, item?: MapItem): Promise<Json> {
-    let name = branch.StartAt;
+  private async runBranch(
+    branch: Branch,
+    input: Json,
+    cursor: Cursor,
+    signal: AbortSignal,
+    item: MapItem | undefined,
+    vars: VariableScope,
+    inherited: QueryLanguage,
+    startAt?: string,
+  ): Promise<Json> {
+    const language = branch.QueryLanguage ?? inherited;
+    const topLevel = branch === this.exec.machine.parsed;
+    let name = startAt ?? branch.StartAt;
     let data = input;
     for (;;) {
       if (signal.aborted) throw new Unwind();
       const state = branch.States[name];
       if (!state) throw runtimeError(`The state '${name}' does not exist`);
-      const result = await this.runState(name, state, data, cursor, signal, item);
+      let result: StateResult;
+      try {
+        result = await this.runState(name, state, data, cursor, signal, item, vars, state.QueryLanguage ?? language);
+      } catch (err) {
+        // A redrive starts again at the top-level state that did not succeed, with its input and variables.
+        if (topLevel) this.exec.resumeFrom = { state: name, input: data, variables: vars.all() };
+        throw err;
+      }
+      if (topLevel && this.deps.test) {
+        this.deps.test.finished(result.next);
+        return result.output;
+      }
       if (result.next === undefined) return result.output;
       name = result.next;
       data = result.output;
@@ -196,25 +306,43 @@ export class ExecutionEngine {
     cursor: Cursor,
     signal: AbortSignal,
     item: MapItem | undefined,
+    vars: VariableScope,
+    language: QueryLanguage,
   ): Promise<StateResult> {
     const type = state.Type;
     const enteredId = this.emit(cursor, `${type}StateEntered` as HistoryEventType, {
       stateEnteredEventDetails: { name, input: toJsonText(input), inputDetails: NO_TRUNCATION },
     });
     const enteredTime = new Date(this.deps.clock.now()).toISOString();
-    const scopeFor = (retryCount: number, token?: string): PathScope => this.scope(name, enteredTime, retryCount, item, token);
-    const exit = (output: Json, next: string | undefined): StateResult => {
-      const text = toJsonText(output);
+    const lookup = (n: string): Json | undefined => vars.get(n);
+    const scopeFor = (retryCount: number, token?: string): PathScope => this.scope(name, enteredTime, retryCount, item, token, lookup);
+    const exit = (outcome: Outcome, next: string | undefined): StateResult => {
+      const text = toJsonText(outcome.output);
       if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
         throw new StatesError(
           StatesErrors.DataLimitExceeded,
           `The state '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
         );
       }
+      const assigned = outcome.assigned;
+      if (assigned !== undefined && Buffer.byteLength(toJsonText(assigned)) > MAX_ASSIGN_BYTES) {
+        throw inState(
+          new StatesError(StatesErrors.DataLimitExceeded, `The variables assigned by the state '${name}' exceed the maximum size of 262144 bytes.`),
+          name,
+          enteredId,
+        );
+      }
       this.emit(cursor, `${type}StateExited` as HistoryEventType, {
-        stateExitedEventDetails: { name, output: text, outputDetails: NO_TRUNCATION },
+        stateExitedEventDetails: {
+          name,
+          output: text,
+          outputDetails: NO_TRUNCATION,
+          ...(assigned !== undefined ? { assignedVariables: assignedVariables(assigned), assignedVariablesDetails: NO_TRUNCATION } : {}),
+        },
       });
-      return { output, next };
+      if (assigned !== undefined) vars.assign(assigned);
+      this.deps.test?.exited(vars.all());
+      return { output: outcome.output, next };
     };
     const located = <T>(fn: () => T): T => {
       try {
@@ -223,44 +351,69 @@ export class ExecutionEngine {
         throw err instanceof StatesError ? inState(err, name, enteredId) : err;
       }
     };
-    if (state.QueryLanguage === 'JSONata') {
-      throw located(() => new StatesError(StatesErrors.Runtime, 'Switchyard does not run JSONata states yet'));
-    }
+    const locatedAsync = async <T>(fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (err) {
+        throw err instanceof StatesError ? inState(err, name, enteredId) : err;
+      }
+    };
     const next = state.Type === 'Choice' || state.Type === 'Succeed' || state.Type === 'Fail' ? undefined : state.End === true ? undefined : state.Next;
+    if (language === 'JSONata') {
+      return this.runJsonataState({ name, state, input, cursor, signal, item, vars, enteredTime, exit, located: locatedAsync, next });
+    }
+    /** JSONPath Assign: `.$` fields read `$` (the state's result), `$$` and variables. */
+    const assign = (template: JsonObject | undefined, data: Json, scope: PathScope): JsonObject | undefined =>
+      template === undefined ? undefined : (evaluatePayloadTemplate(template, data, scope) as JsonObject);
+    const catchOutput = async (catcher: Catcher, err: StatesError): Promise<Outcome> =>
+      located(() => {
+        const errOut = errorOutput(err.error, err.cause);
+        const scope = scopeFor(0);
+        return { output: applyResultPath(input, catcher.ResultPath, errOut), assigned: assign(catcher.Assign, errOut, scope) };
+      });
 
     switch (state.Type) {
       case 'Pass': {
-        const output = located(() => {
+        const outcome = located((): Outcome => {
           const scope = scopeFor(0);
           const effective = processInput(state, input, scope);
           const result = state.Result !== undefined ? state.Result : effective;
-          return processOutput({ ResultPath: state.ResultPath, OutputPath: state.OutputPath }, input, result, scope);
+          return {
+            output: processOutput({ ResultPath: state.ResultPath, OutputPath: state.OutputPath }, input, result, scope),
+            assigned: assign(state.Assign, result, scope),
+          };
         });
-        return exit(output, next);
+        return exit(outcome, next);
       }
       case 'Succeed': {
         const output = located(() => {
           const scope = scopeFor(0);
           return applyOutputPath(state.OutputPath, applyInputPath(state.InputPath, input, scope), scope);
         });
-        return exit(output, undefined);
+        return exit({ output }, undefined);
       }
       case 'Choice': {
         const scope = scopeFor(0);
-        const { output, target } = located(() => {
+        const { outcome, target } = located(() => {
           const effective = applyInputPath(state.InputPath, input, scope);
-          const chosen = chooseNext(state.Choices as readonly ChoiceRule[], state.Default, effective, scope.context ?? null);
+          const rules = state.Choices as readonly ChoiceRule[];
+          const index = rules.findIndex((rule) => evaluateChoiceRule(rule, effective, scope.context ?? null, lookup));
+          const chosen = index >= 0 ? (rules[index] as ChoiceRule).Next : state.Default;
           if (chosen === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, 'No Matches!');
-          return { output: applyOutputPath(state.OutputPath, effective, scope), target: chosen };
+          const ruleAssign = index >= 0 ? ((rules[index] as ChoiceRule).Assign as JsonObject | undefined) : undefined;
+          return {
+            outcome: { output: applyOutputPath(state.OutputPath, effective, scope), assigned: assign(ruleAssign ?? state.Assign, effective, scope) },
+            target: chosen,
+          };
         });
-        return exit(output, target);
+        return exit(outcome, target);
       }
       case 'Wait': {
         const scope = scopeFor(0);
         const effective = located(() => applyInputPath(state.InputPath, input, scope));
         const ms = located(() => this.waitMs(state, effective, scope));
-        await this.sleep(ms, signal);
-        return exit(located(() => applyOutputPath(state.OutputPath, effective, scope)), next);
+        if (!this.deps.test) await this.sleep(ms, signal);
+        return exit(located(() => ({ output: applyOutputPath(state.OutputPath, effective, scope), assigned: assign(state.Assign, effective, scope) })), next);
       }
       case 'Fail': {
         const scope = scopeFor(0);
@@ -269,42 +422,232 @@ export class ExecutionEngine {
         throw new StatesError(error ?? '', cause ?? '');
       }
       case 'Task':
-        return this.withErrorHandling(state, input, signal, located, exit, next, (retryCount) =>
-          this.runTask(state, input, cursor, signal, retryCount, scopeFor, located),
-        );
+        return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
+          const resource = parseTaskResource(state.Resource);
+          const token = this.tokenFor(resource);
+          const scope = scopeFor(retryCount, token);
+          const effective = located(() => processInput(state, input, scope));
+          const timeouts = located(() => this.taskTimeouts(state, input, scope));
+          const result = await this.invoke(resource, effective, token, timeouts, cursor, signal);
+          return located(() => this.jsonPathOutput(state, input, result, scope));
+        });
       case 'Parallel':
-        return this.withErrorHandling(state, input, signal, located, exit, next, (retryCount) =>
-          this.runParallel(state, input, cursor, signal, scopeFor(retryCount), located, item),
-        );
+        return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
+          const scope = scopeFor(retryCount);
+          const effective = located(() => processInput(state, input, scope));
+          const results = await this.runParallel(state, effective, cursor, signal, item, vars, language);
+          return located(() => this.jsonPathOutput({ ...state, Parameters: undefined }, input, results, scope));
+        });
       case 'Map':
-        return this.withErrorHandling(state, input, signal, located, exit, next, (retryCount) =>
-          this.runMap(name, state, input, cursor, signal, retryCount, enteredTime, located),
-        );
+        return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
+          const scope = this.scope(name, enteredTime, retryCount, undefined, undefined, lookup);
+          const effective = located(() => applyInputPath(state.InputPath, input, scope));
+          const items = located(() => {
+            let value: Json = effective;
+            if (state.ItemsPath !== undefined) {
+              const found = evaluatePath(state.ItemsPath, effective, scope.context ?? null, lookup);
+              if (!found.found) throw runtimeError(`Invalid path '${state.ItemsPath}' : ${found.reason}`);
+              value = found.value;
+            }
+            if (!Array.isArray(value)) throw runtimeError(`Map state input must be an array but was: ${toJsonText(value)}`);
+            return value;
+          });
+          const concurrency = located(() => this.maxConcurrency(state, effective, scope));
+          const tolerance = located(() => this.tolerance(state, effective, scope, items.length));
+          const selector = state.ItemSelector ?? state.Parameters;
+          const results = await this.runMap(name, state, items, concurrency, tolerance, cursor, signal, vars, language, async (mapItem) =>
+            selector === undefined
+              ? mapItem.Value
+              : located(() => evaluatePayloadTemplate(selector, effective, this.scope(name, enteredTime, retryCount, mapItem, undefined, lookup))),
+          );
+          return located(() => this.jsonPathOutput({ ...state, Parameters: undefined }, input, results, scope));
+        });
+    }
+  }
+
+  private tokenFor(resource: TaskResource): string | undefined {
+    return resource.kind === 'activity' || (resource.kind === 'service' && resource.pattern === 'waitForTaskToken')
+      ? this.deps.tokens.issue()
+      : undefined;
+  }
+
+  /** ResultSelector, then Assign (reading the selected result), ResultPath and OutputPath. */
+  private jsonPathOutput(state: IoFields & { Assign?: JsonObject }, input: Json, result: Json, scope: PathScope): Outcome {
+    const selected = state.ResultSelector === undefined ? result : evaluatePayloadTemplate(state.ResultSelector, result, scope);
+    const assigned = state.Assign === undefined ? undefined : (evaluatePayloadTemplate(state.Assign, selected, scope) as JsonObject);
+    const output = applyOutputPath(state.OutputPath, applyResultPath(input, state.ResultPath, selected), scope);
+    return { output, ...(assigned !== undefined ? { assigned } : {}) };
+  }
+
+  // ---- JSONata states ----
+
+  private async runJsonataState(s: JsonataStateRun): Promise<StateResult> {
+    const { name, state, input, cursor, signal, item, vars, enteredTime, exit, located, next } = s;
+    const jsonata = this.deps.jsonata;
+    const variables = vars.all();
+    const contextFor = (retryCount: number, token?: string, mapItem?: MapItem): Json =>
+      this.scope(name, enteredTime, retryCount, mapItem ?? item, token).context ?? null;
+    const base: StatesBinding = { input, context: contextFor(0) };
+    const evaluate = (value: Json, field: string, states: StatesBinding = base): Promise<Json> =>
+      jsonata.template(value, field, states, variables);
+    /** Output (default: the result, or the input) and Assign, with `$states.result` set when there is one. */
+    const finish = async (
+      fields: { Output?: Json; Assign?: JsonObject },
+      states: StatesBinding,
+      fallback: Json,
+      prefix = '',
+    ): Promise<Outcome> => {
+      const output = fields.Output === undefined ? fallback : await evaluate(fields.Output, `${prefix}Output`, states);
+      if (fields.Assign === undefined) return { output };
+      const assigned = (await evaluate(fields.Assign, `${prefix}Assign`, states)) as JsonObject;
+      return { output, assigned };
+    };
+    const catchOutput = async (catcher: Catcher, err: StatesError): Promise<Outcome> => {
+      const index = (state as { Catch?: readonly Catcher[] }).Catch?.indexOf(catcher) ?? 0;
+      const errOut = errorOutput(err.error, err.cause);
+      return located(() => finish(catcher, { ...base, errorOutput: errOut }, errOut, `Catch[${index}]/`));
+    };
+    const number = async (value: number | string | undefined, field: string, states: StatesBinding, check: (n: number) => boolean, what: string): Promise<number | undefined> => {
+      if (value === undefined) return undefined;
+      if (typeof value === 'number') return value;
+      const v = await evaluate(value, field, states);
+      if (typeof v !== 'number' || !check(v)) {
+        throw new StatesError(StatesErrors.QueryEvaluationError, `The JSONata expression '${expressionBody(value)}' specified for the field '${field}' must evaluate to ${what}, but returned ${toJsonText(v)}.`);
+      }
+      return v;
+    };
+    const nonNegative = (n: number): boolean => Number.isInteger(n) && n >= 0;
+
+    switch (state.Type) {
+      case 'Pass':
+        return exit(await located(() => finish(state, base, input)), next);
+      case 'Succeed':
+        return exit(await located(() => finish(state, base, input)), undefined);
+      case 'Fail': {
+        const text = async (value: string | undefined, field: string): Promise<string> => {
+          if (value === undefined) return '';
+          const v = await evaluate(value, field);
+          if (typeof v !== 'string') {
+            throw new StatesError(StatesErrors.QueryEvaluationError, `The JSONata expression '${expressionBody(value)}' specified for the field '${field}' must evaluate to a string, but returned ${toJsonText(v)}.`);
+          }
+          return v;
+        };
+        const error = await located(() => text(state.Error, 'Error'));
+        const cause = await located(() => text(state.Cause, 'Cause'));
+        throw new StatesError(error, cause);
+      }
+      case 'Wait': {
+        const ms = await located(async () => {
+          const seconds = await number(state.Seconds, 'Seconds', base, nonNegative, 'a non-negative integer');
+          if (seconds !== undefined) return seconds * 1000;
+          if (state.Timestamp === undefined) return 0;
+          const ts = await evaluate(state.Timestamp, 'Timestamp');
+          const nanos = typeof ts === 'string' ? parseTimestamp(ts) : undefined;
+          if (nanos === undefined) {
+            throw new StatesError(StatesErrors.QueryEvaluationError, `The field 'Timestamp' must be an ISO-8601 extended offset date-time string, but was ${toJsonText(ts)}.`);
+          }
+          return Math.max(0, Number(nanos / 1_000_000n) - this.deps.clock.now());
+        });
+        if (!this.deps.test) await this.sleep(ms, signal);
+        return exit(await located(() => finish(state, base, input)), next);
+      }
+      case 'Choice': {
+        const { outcome, target } = await located(async () => {
+          const rules = state.Choices as readonly JsonataChoiceRule[];
+          for (let i = 0; i < rules.length; i++) {
+            const rule = rules[i] as JsonataChoiceRule;
+            const condition: Json = typeof rule.Condition === 'boolean' ? rule.Condition : await evaluate(rule.Condition, `Choices[${i}]/Condition`);
+            if (typeof condition !== 'boolean') {
+              throw new StatesError(
+                StatesErrors.QueryEvaluationError,
+                `The JSONata expression '${expressionBody(String(rule.Condition))}' specified for the field 'Choices[${i}]/Condition' must evaluate to a boolean, but returned ${toJsonText(condition)}.`,
+              );
+            }
+            if (!condition) continue;
+            const output = rule.Output !== undefined ? await evaluate(rule.Output, `Choices[${i}]/Output`) : state.Output !== undefined ? await evaluate(state.Output, 'Output') : input;
+            const assignFrom = rule.Assign !== undefined ? { t: rule.Assign, f: `Choices[${i}]/Assign` } : state.Assign !== undefined ? { t: state.Assign, f: 'Assign' } : undefined;
+            const assigned = assignFrom ? ((await evaluate(assignFrom.t, assignFrom.f)) as JsonObject) : undefined;
+            return { outcome: { output, ...(assigned !== undefined ? { assigned } : {}) }, target: rule.Next };
+          }
+          if (state.Default === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, 'No Matches!');
+          return { outcome: await finish(state, base, input), target: state.Default };
+        });
+        return exit(outcome, target);
+      }
+      case 'Task':
+        return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
+          const resource = parseTaskResource(state.Resource);
+          const token = this.tokenFor(resource);
+          const states: StatesBinding = { input, context: contextFor(retryCount, token) };
+          const effective = state.Arguments === undefined ? input : await located(() => evaluate(state.Arguments as Json, 'Arguments', states));
+          const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
+          const timeoutSeconds = await located(() => number(state.TimeoutSeconds, 'TimeoutSeconds', states, positive, 'a positive integer'));
+          const heartbeatSeconds = await located(() => number(state.HeartbeatSeconds, 'HeartbeatSeconds', states, positive, 'a positive integer'));
+          const timeouts: Timeouts = {
+            ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+            ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+          };
+          const result = await this.invoke(resource, effective, token, timeouts, cursor, signal);
+          return located(() => finish(state, { ...states, result }, result));
+        });
+      case 'Parallel':
+        return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
+          const states: StatesBinding = { input, context: contextFor(retryCount) };
+          const effective = state.Arguments === undefined ? input : await located(() => evaluate(state.Arguments as Json, 'Arguments', states));
+          const results = await this.runParallel(state, effective, cursor, signal, item, vars, 'JSONata');
+          return located(() => finish(state, { ...states, result: results }, results));
+        });
+      case 'Map':
+        return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
+          const states: StatesBinding = { input, context: contextFor(retryCount) };
+          const items = await located(async () => {
+            const value = state.Items === undefined ? input : await evaluate(state.Items, 'Items', states);
+            if (!Array.isArray(value)) {
+              throw new StatesError(StatesErrors.QueryEvaluationError, `The field 'Items' must evaluate to a JSON array, but was ${toJsonText(value)}.`);
+            }
+            return value;
+          });
+          const concurrency = (await located(() => number(state.MaxConcurrency, 'MaxConcurrency', states, nonNegative, 'a non-negative integer'))) ?? 0;
+          const count = await located(() => number(state.ToleratedFailureCount, 'ToleratedFailureCount', states, nonNegative, 'a non-negative integer'));
+          const percentage = await located(() =>
+            number(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage', states, (n) => n >= 0 && n <= 100, 'a number between 0 and 100'),
+          );
+          const tolerance = toleranceOf(count, percentage, items.length);
+          const results = await this.runMap(name, state, items, concurrency, tolerance, cursor, signal, vars, 'JSONata', async (mapItem) =>
+            state.ItemSelector === undefined
+              ? mapItem.Value
+              : located(() => evaluate(state.ItemSelector as Json, 'ItemSelector', { input, context: contextFor(retryCount, undefined, mapItem) })),
+          );
+          return located(() => finish(state, { ...states, result: results }, results));
+        });
     }
   }
 
   /** Retry, then Catch, around the attempts of a Task, Parallel or Map state. */
   private async withErrorHandling(
     state: TaskState | ParallelState | MapState,
-    input: Json,
     signal: AbortSignal,
-    located: <T>(fn: () => T) => T,
-    exit: (output: Json, next: string | undefined) => StateResult,
+    exit: (outcome: Outcome, next: string | undefined) => StateResult,
     next: string | undefined,
-    attempt: (retryCount: number) => Promise<Json>,
+    catchOutput: (catcher: Catcher, err: StatesError) => Promise<Outcome>,
+    attempt: (retryCount: number) => Promise<Outcome>,
   ): Promise<StateResult> {
     const used = new Map<number, number>();
     let retryCount = 0;
     for (;;) {
       try {
-        const output = await attempt(retryCount);
-        return exit(output, next);
+        const outcome = await attempt(retryCount);
+        return exit(outcome, next);
       } catch (err) {
         if (!(err instanceof StatesError) || signal.aborted) throw err;
         const match = findRetrier(state.Retry, err.error);
         if (match) {
           const n = used.get(match.index) ?? 0;
           const delay = retryDelayMs(match.retrier, n, this.deps.random);
+          if (delay !== undefined && this.deps.test) {
+            this.deps.test.retriable(err, match.index, delay / 1000);
+            throw new RetryInTest();
+          }
           if (delay !== undefined) {
             used.set(match.index, n + 1);
             retryCount++;
@@ -314,8 +657,8 @@ export class ExecutionEngine {
         }
         const catcher = findCatcher(state.Catch, err.error);
         if (!catcher) throw err;
-        const output = located(() => applyResultPath(input, catcher.ResultPath, errorOutput(err.error, err.cause)));
-        return exit(output, catcher.Next);
+        this.deps.test?.caught(err, state.Catch?.indexOf(catcher) ?? 0);
+        return exit(await catchOutput(catcher, err), catcher.Next);
       }
     }
   }
@@ -336,7 +679,7 @@ export class ExecutionEngine {
     if (state.Seconds !== undefined) return Number(state.Seconds) * 1000;
     if (state.Timestamp !== undefined) return untilTimestamp(state.Timestamp, 'Timestamp');
     if (state.SecondsPath !== undefined) {
-      const found = evaluatePath(state.SecondsPath, effective, scope.context ?? null);
+      const found = evaluatePath(state.SecondsPath, effective, scope.context ?? null, scope.env?.variables);
       if (!found.found) throw runtimeError(`Invalid path '${state.SecondsPath}' : ${found.reason}`);
       const v = found.value;
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
@@ -345,7 +688,7 @@ export class ExecutionEngine {
       return v * 1000;
     }
     if (state.TimestampPath !== undefined) {
-      const found = evaluatePath(state.TimestampPath, effective, scope.context ?? null);
+      const found = evaluatePath(state.TimestampPath, effective, scope.context ?? null, scope.env?.variables);
       if (!found.found) throw runtimeError(`Invalid path '${state.TimestampPath}' : ${found.reason}`);
       return untilTimestamp(found.value, 'TimestampPath');
     }
@@ -359,7 +702,7 @@ export class ExecutionEngine {
     if (looksLikeIntrinsic(expression)) {
       value = evaluateIntrinsic(expression, input, scope.context ?? null, scope.env ?? {}, field);
     } else {
-      const found = evaluatePath(expression, input, scope.context ?? null);
+      const found = evaluatePath(expression, input, scope.context ?? null, scope.env?.variables);
       if (!found.found) throw runtimeError(`Invalid path '${expression}' : ${found.reason}`);
       value = found.value;
     }
@@ -371,32 +714,11 @@ export class ExecutionEngine {
 
   // ---- Task ----
 
-  private async runTask(
-    state: TaskState,
-    input: Json,
-    cursor: Cursor,
-    signal: AbortSignal,
-    retryCount: number,
-    scopeFor: (retryCount: number, token?: string) => PathScope,
-    located: <T>(fn: () => T) => T,
-  ): Promise<Json> {
-    const resource = parseTaskResource(state.Resource);
-    const token =
-      resource.kind === 'activity' || (resource.kind === 'service' && resource.pattern === 'waitForTaskToken')
-        ? this.deps.tokens.issue()
-        : undefined;
-    const scope = scopeFor(retryCount, token);
-    const effective = located(() => processInput(state, input, scope));
-    const timeouts = located(() => this.taskTimeouts(state, input, scope));
-    const result = await this.invoke(resource, effective, token, timeouts, cursor, signal);
-    return located(() => processOutput(state, input, result, scope));
-  }
-
   private taskTimeouts(state: TaskState, input: Json, scope: PathScope): Timeouts {
     const read = (value: number | string | undefined, path: string | undefined, field: string): number | undefined => {
       if (value !== undefined) return Number(value);
       if (path === undefined) return undefined;
-      const found = evaluatePath(path, input, scope.context ?? null);
+      const found = evaluatePath(path, input, scope.context ?? null, scope.env?.variables);
       if (!found.found) throw runtimeError(`Invalid path '${path}' : ${found.reason}`);
       if (typeof found.value !== 'number' || !Number.isInteger(found.value) || found.value <= 0) {
         throw runtimeError(`The ${field} '${path}' does not reference a positive integer: ${toJsonText(found.value)}`);
@@ -445,6 +767,8 @@ export class ExecutionEngine {
           host: this.deps.host,
           account: this.deps.store.account,
           region: this.deps.store.region,
+          executions: this.deps.executions,
+          signal,
         }),
         resource.pattern === 'waitForTaskToken' ? {} : timeouts,
         signal,
@@ -656,22 +980,23 @@ export class ExecutionEngine {
 
   // ---- Parallel and Map ----
 
+  /** Runs the branches on the effective input, each in a variable scope of its own; the results in branch order. */
   private async runParallel(
     state: ParallelState,
-    input: Json,
+    effective: Json,
     cursor: Cursor,
     signal: AbortSignal,
-    scope: PathScope,
-    located: <T>(fn: () => T) => T,
     item: MapItem | undefined,
-  ): Promise<Json> {
-    const effective = located(() => processInput(state, input, scope));
+    vars: VariableScope,
+    language: QueryLanguage,
+  ): Promise<Json[]> {
     this.emit(cursor, 'ParallelStateStarted', {});
     const results = await this.runAll(
       state.Branches.length,
       0,
       signal,
-      (i, branchSignal) => this.runBranch(state.Branches[i] as Branch, effective, { last: cursor.last }, branchSignal, item),
+      (i, branchSignal) =>
+        this.runBranch(state.Branches[i] as Branch, effective, { last: cursor.last }, branchSignal, item, vars.child(), language),
       () => {
         cursor.last = this.exec.history.length;
         this.emit(cursor, 'ParallelStateFailed', {});
@@ -679,37 +1004,23 @@ export class ExecutionEngine {
     );
     cursor.last = this.exec.history.length;
     this.emit(cursor, 'ParallelStateSucceeded', {});
-    return located(() => processOutput({ ...state, Parameters: undefined }, input, results, scope));
+    return results;
   }
 
+  /** Runs the item processor over the items, each iteration in a variable scope of its own. */
   private async runMap(
     name: string,
     state: MapState,
-    input: Json,
+    items: readonly Json[],
+    concurrency: number,
+    tolerance: ((failures: number) => boolean) | undefined,
     cursor: Cursor,
     signal: AbortSignal,
-    retryCount: number,
-    enteredTime: string,
-    located: <T>(fn: () => T) => T,
-  ): Promise<Json> {
-    const scope = this.scope(name, enteredTime, retryCount, undefined);
-    const effective = located(() => applyInputPath(state.InputPath, input, scope));
-    const items = located(() => {
-      let value: Json = effective;
-      if (state.ItemsPath !== undefined) {
-        const found = evaluatePath(state.ItemsPath, effective, scope.context ?? null);
-        if (!found.found) throw runtimeError(`Invalid path '${state.ItemsPath}' : ${found.reason}`);
-        value = found.value;
-      }
-      if (!Array.isArray(value)) {
-        throw runtimeError(`Map state input must be an array but was: ${toJsonText(value)}`);
-      }
-      return value;
-    });
-    const concurrency = located(() => this.maxConcurrency(state, effective, scope));
-    const tolerance = located(() => this.tolerance(state, effective, scope, items.length));
+    vars: VariableScope,
+    language: QueryLanguage,
+    itemInput: (item: MapItem) => Promise<Json>,
+  ): Promise<Json[]> {
     const processor = (state.ItemProcessor ?? state.Iterator) as Branch;
-    const selector = state.ItemSelector ?? state.Parameters;
     this.emit(cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
     const results = await this.runAll(
       items.length,
@@ -720,11 +1031,8 @@ export class ExecutionEngine {
         const thread: Cursor = { last: cursor.last };
         this.emit(thread, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } });
         try {
-          const itemInput =
-            selector === undefined
-              ? item.Value
-              : located(() => evaluatePayloadTemplate(selector, effective, this.scope(name, enteredTime, retryCount, item)));
-          const output = await this.runBranch(processor, itemInput, thread, itemSignal, item);
+          const input = await itemInput(item);
+          const output = await this.runBranch(processor, input, thread, itemSignal, item, vars.child(), language);
           this.emit(thread, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name, index } });
           return output;
         } catch (err) {
@@ -744,7 +1052,7 @@ export class ExecutionEngine {
     );
     cursor.last = this.exec.history.length;
     this.emit(cursor, 'MapStateSucceeded', {});
-    return located(() => processOutput({ ...state, Parameters: undefined }, input, results, scope));
+    return results;
   }
 
   /**
@@ -755,7 +1063,7 @@ export class ExecutionEngine {
     const read = (value: number | string | undefined, path: string | undefined, field: string, max: number): number | undefined => {
       if (value !== undefined) return Number(value);
       if (path === undefined) return undefined;
-      const found = evaluatePath(path, effective, scope.context ?? null);
+      const found = evaluatePath(path, effective, scope.context ?? null, scope.env?.variables);
       if (!found.found) throw runtimeError(`Invalid path '${path}' : ${found.reason}`);
       if (typeof found.value !== 'number' || found.value < 0 || found.value > max) {
         throw runtimeError(`The ${field} '${path}' does not reference a number between 0 and ${max}: ${toJsonText(found.value)}`);
@@ -769,15 +1077,13 @@ export class ExecutionEngine {
       'ToleratedFailurePercentagePath',
       100,
     );
-    if (count === undefined && percentage === undefined) return undefined;
-    return (failures) =>
-      (count === undefined || failures <= count) && (percentage === undefined || (failures * 100) / Math.max(total, 1) <= percentage);
+    return toleranceOf(count, percentage, total);
   }
 
   private maxConcurrency(state: MapState, effective: Json, scope: PathScope): number {
     if (state.MaxConcurrency !== undefined) return Number(state.MaxConcurrency);
     if (state.MaxConcurrencyPath === undefined) return 0;
-    const found = evaluatePath(state.MaxConcurrencyPath, effective, scope.context ?? null);
+    const found = evaluatePath(state.MaxConcurrencyPath, effective, scope.context ?? null, scope.env?.variables);
     if (!found.found) throw runtimeError(`Invalid path '${state.MaxConcurrencyPath}' : ${found.reason}`);
     if (typeof found.value !== 'number' || !Number.isInteger(found.value) || found.value < 0) {
       throw runtimeError(`The MaxConcurrencyPath '${state.MaxConcurrencyPath}' does not reference a non-negative integer`);
@@ -840,7 +1146,14 @@ export class ExecutionEngine {
 
   // ---- helpers ----
 
-  private scope(name: string, enteredTime: string, retryCount: number, item: MapItem | undefined, token?: string): PathScope {
+  private scope(
+    name: string,
+    enteredTime: string,
+    retryCount: number,
+    item: MapItem | undefined,
+    token?: string,
+    variables?: VariableLookup,
+  ): PathScope {
     const machine = this.exec.machine;
     return {
       context: contextToJson({
@@ -850,7 +1163,7 @@ export class ExecutionEngine {
         ...(token !== undefined ? { Task: { Token: token } } : {}),
         ...(item !== undefined ? { Map: { Item: item } } : {}),
       }),
-      env: { random: this.deps.random, uuid: randomUUID },
+      env: { random: this.deps.random, uuid: randomUUID, ...(variables ? { variables } : {}) },
     };
   }
 
@@ -862,6 +1175,13 @@ export class ExecutionEngine {
       throw new Unwind();
     }
   }
+}
+
+/** How many failed iterations a Map state accepts (undefined when neither limit is set). */
+function toleranceOf(count: number | undefined, percentage: number | undefined, total: number): ((failures: number) => boolean) | undefined {
+  if (count === undefined && percentage === undefined) return undefined;
+  return (failures) =>
+    (count === undefined || failures <= count) && (percentage === undefined || (failures * 100) / Math.max(total, 1) <= percentage);
 }
 
 /** error and cause for an event or DescribeExecution, leaving out the empty ones (a Fail state without Error). */

@@ -39,6 +39,15 @@ export const SfnErrors = {
     new ServiceError('TooManyTags', 'Too many tags: the resource can have at most 50 tags', {
       fields: { resourceName: arn },
     }),
+  executionNotRedrivable: (arn: string, reason: string): ServiceError =>
+    err('ExecutionNotRedrivable', `Execution with arn ${arn} cannot be redriven: ${reason}`),
+  conflict: (message: string): ServiceError => err('ConflictException', message),
+  serviceQuotaExceeded: (message: string): ServiceError => err('ServiceQuotaExceededException', message),
+  /** ValidationException with its `reason` member (INVALID_ROUTING_CONFIGURATION ...). */
+  validationReason: (message: string, reason: string): ServiceError =>
+    new ServiceError('ValidationException', message, { fields: { reason } }),
+  versionDescriptionWithoutPublish: (): ServiceError =>
+    err('ValidationException', 'Version description can only be set when publish is true'),
   missingRequiredParameter: (message: string): ServiceError => err('MissingRequiredParameter', message),
   validation: (message: string): ServiceError => err('ValidationException', message),
   /** The SDK-style message for a required member that is missing. */

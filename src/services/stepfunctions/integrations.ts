@@ -8,6 +8,8 @@ import type { ServiceHost } from '../../core/provider.js';
 import type { InternalSendMessage, SqsInternal } from '../sqs/internal.js';
 import { StatesError, StatesErrors } from './asl/errors.js';
 import { isJsonObject, toJsonText, type Json, type JsonObject } from './asl/json.js';
+import { callOperation, runSdkIntegration, sdkResult } from './sdk-integrations.js';
+import type { ExecutionRecord } from './store.js';
 
 export type IntegrationPattern = 'response' | 'sync' | 'waitForTaskToken';
 
@@ -23,6 +25,8 @@ export type TaskResource =
       readonly resource: string;
       readonly action: string;
       readonly pattern: IntegrationPattern;
+      /** `.sync:2`: the nested execution's input and output as JSON rather than text. */
+      readonly syncJson?: boolean;
       readonly arn: string;
     };
 
@@ -30,7 +34,9 @@ export function parseTaskResource(arn: string): TaskResource {
   const parsed = parseArn(arn);
   if (parsed?.service === 'states' && parsed.resource.startsWith('activity:')) return { kind: 'activity', arn };
   if (parsed?.service === 'lambda') return { kind: 'function', arn };
-  const resource = parsed?.resource ?? arn;
+  const full = parsed?.resource ?? arn;
+  const syncJson = full.endsWith('.sync:2');
+  const resource = syncJson ? full.slice(0, -2) : full;
   const cut = resource.lastIndexOf(':');
   const resourceType = cut < 0 ? resource : resource.slice(0, cut);
   const rest = cut < 0 ? '' : resource.slice(cut + 1);
@@ -38,13 +44,23 @@ export function parseTaskResource(arn: string): TaskResource {
   const action = dot < 0 ? rest : rest.slice(0, dot);
   const suffix = dot < 0 ? '' : rest.slice(dot + 1);
   const pattern: IntegrationPattern = suffix === 'waitForTaskToken' ? 'waitForTaskToken' : suffix.startsWith('sync') ? 'sync' : 'response';
-  return { kind: 'service', resourceType, resource: rest, action, pattern, arn };
+  return { kind: 'service', resourceType, resource: syncJson ? `${rest}:2` : rest, action, pattern, ...(syncJson ? { syncJson } : {}), arn };
 }
 
 export interface IntegrationContext {
   readonly host: ServiceHost;
   readonly account: string;
   readonly region: string;
+  /** Starts nested executions (`states:startExecution`). */
+  readonly executions?: NestedExecutions;
+  /** Aborts when the calling task's thread ends (a nested .sync execution is then stopped). */
+  readonly signal?: AbortSignal;
+}
+
+/** What the nested Step Functions integration needs of the provider. */
+export interface NestedExecutions {
+  /** Starts an execution of a state machine (or version or alias) ARN; throws the API's ServiceError. */
+  start(stateMachineArn: string, name: string | undefined, input: string): ExecutionRecord;
 }
 
 /** Calls the service; the result is the task's result (or, for waitForTaskToken, TaskSubmitted's output). */
@@ -58,6 +74,19 @@ export async function runServiceIntegration(
   }
   if (resource.resourceType === 'lambda' && resource.action === 'invoke' && resource.pattern !== 'sync') {
     return lambdaInvoke(parameters, resource.pattern === 'waitForTaskToken', ctx);
+  }
+  if (resource.resourceType === 'sns' && resource.action === 'publish' && resource.pattern !== 'sync') {
+    return snsPublish(parameters, ctx);
+  }
+  if (resource.resourceType === 'events' && resource.action === 'putEvents' && resource.pattern !== 'sync') {
+    return eventsPutEvents(parameters, ctx);
+  }
+  if (resource.resourceType === 'states' && resource.action === 'startExecution') {
+    return statesStartExecution(parameters, resource.pattern, resource.syncJson === true, ctx);
+  }
+  // AWS SDK integrations support Request Response and .waitForTaskToken, not .sync.
+  if (resource.resourceType.startsWith('aws-sdk:') && resource.pattern !== 'sync') {
+    return runSdkIntegration(resource.resourceType.slice('aws-sdk:'.length), resource.action, parameters, ctx);
   }
   throw new StatesError(
     StatesErrors.TaskFailed,
@@ -196,4 +225,97 @@ export async function invokeFunction(arn: string, input: Json, ctx: IntegrationC
     if (err instanceof ServiceError) throw lambdaServiceError(err);
     throw err;
   }
+}
+
+// ---- SNS, EventBridge and nested Step Functions ----
+
+/** An error of an optimised integration: `SNS.NotFoundException`, with the request details AWS appends. */
+function optimisedError(prefix: string, serviceName: string, err: ServiceError): StatesError {
+  const code = err.code.includes('.') ? (err.code.split('.').pop() as string) : err.code;
+  return new StatesError(
+    `${prefix}.${code.endsWith('Exception') ? code : `${code}Exception`}`,
+    `${err.message} (Service: ${serviceName}; Status Code: ${err.status}; Error Code: ${code}; Request ID: ${randomUUID()}; Proxy: null)`,
+  );
+}
+
+async function snsPublish(parameters: Json, ctx: IntegrationContext): Promise<Json> {
+  const p: JsonObject = isJsonObject(parameters) ? { ...parameters } : {};
+  if (p.Message !== undefined && typeof p.Message !== 'string') p.Message = toJsonText(p.Message);
+  try {
+    return sdkResult(await callOperation(ctx, 'sns', 'Publish', p)) ?? {};
+  } catch (err) {
+    if (err instanceof ServiceError) throw optimisedError('SNS', 'AmazonSNS', err);
+    throw err;
+  }
+}
+
+async function eventsPutEvents(parameters: Json, ctx: IntegrationContext): Promise<Json> {
+  const p: JsonObject = isJsonObject(parameters) ? { ...parameters } : {};
+  if (Array.isArray(p.Entries)) {
+    p.Entries = p.Entries.map((entry) =>
+      isJsonObject(entry) && entry.Detail !== undefined && typeof entry.Detail !== 'string' ? { ...entry, Detail: toJsonText(entry.Detail) } : entry,
+    );
+  }
+  let out: Json;
+  try {
+    out = sdkResult(await callOperation(ctx, 'eventbridge', 'PutEvents', p)) ?? {};
+  } catch (err) {
+    if (err instanceof ServiceError) throw optimisedError('EventBridge', 'AmazonEventBridge', err);
+    throw err;
+  }
+  // One rejected entry fails the task; the cause is the response, so a Catch can see which one.
+  if (isJsonObject(out) && typeof out.FailedEntryCount === 'number' && out.FailedEntryCount > 0) {
+    throw new StatesError('EventBridge.FailedEntry', toJsonText(out));
+  }
+  return out;
+}
+
+/** The DescribeExecution-like result of a nested execution, as `.sync` (text) and `.sync:2` (JSON) return it. */
+function nestedResult(exec: ExecutionRecord, json: boolean): JsonObject {
+  const data = (text: string | undefined): Json => (text === undefined ? null : json ? (JSON.parse(text) as Json) : text);
+  const out: JsonObject = {
+    ExecutionArn: exec.arn,
+    Input: data(exec.input),
+    InputDetails: { Included: true },
+    Name: exec.name,
+    StartDate: exec.startDate.getTime(),
+    StateMachineArn: exec.machine.arn,
+    Status: exec.status,
+  };
+  if (exec.output !== undefined) {
+    out.Output = data(exec.output);
+    out.OutputDetails = { Included: true };
+  }
+  if (exec.stopDate) out.StopDate = exec.stopDate.getTime();
+  if (exec.error !== undefined) out.Error = exec.error;
+  if (exec.cause !== undefined) out.Cause = exec.cause;
+  return out;
+}
+
+async function statesStartExecution(parameters: Json, pattern: IntegrationPattern, json: boolean, ctx: IntegrationContext): Promise<Json> {
+  const executions = ctx.executions;
+  if (!executions) throw new StatesError(StatesErrors.TaskFailed, 'Nested executions are not available here');
+  const p: JsonObject = isJsonObject(parameters) ? parameters : {};
+  if (typeof p.StateMachineArn !== 'string') {
+    throw new StatesError(StatesErrors.Runtime, "The field 'StateMachineArn' is required for states:startExecution");
+  }
+  const input = p.Input === undefined ? '{}' : typeof p.Input === 'string' ? p.Input : toJsonText(p.Input);
+  let exec: ExecutionRecord;
+  try {
+    exec = executions.start(p.StateMachineArn, typeof p.Name === 'string' ? p.Name : undefined, input);
+  } catch (err) {
+    if (err instanceof ServiceError) throw optimisedError('StepFunctions', 'AWSStepFunctions', err);
+    throw err;
+  }
+  if (pattern !== 'sync') return { ExecutionArn: exec.arn, StartDate: exec.startDate.getTime() };
+  const onAbort = (): void => exec.stop?.('States.Aborted', 'The parent execution was stopped');
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await exec.done;
+  } finally {
+    ctx.signal?.removeEventListener('abort', onAbort);
+  }
+  const result = nestedResult(exec, json);
+  if (exec.status !== 'SUCCEEDED') throw new StatesError(StatesErrors.TaskFailed, toJsonText(result));
+  return result;
 }

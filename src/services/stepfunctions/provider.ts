@@ -4,8 +4,27 @@ import type {
   ActivityListItem,
   CreateActivityInput,
   CreateActivityOutput,
+  CreateStateMachineAliasInput,
+  CreateStateMachineAliasOutput,
   CreateStateMachineInput,
   CreateStateMachineOutput,
+  DeleteStateMachineAliasInput,
+  DeleteStateMachineVersionInput,
+  DescribeStateMachineAliasInput,
+  DescribeStateMachineAliasOutput,
+  ListStateMachineAliasesInput,
+  ListStateMachineAliasesOutput,
+  ListStateMachineVersionsInput,
+  ListStateMachineVersionsOutput,
+  PublishStateMachineVersionInput,
+  RedriveExecutionInput,
+  RedriveExecutionOutput,
+  PublishStateMachineVersionOutput,
+  RoutingConfigurationListItem,
+  TestStateInput,
+  TestStateOutput,
+  UpdateStateMachineAliasInput,
+  UpdateStateMachineAliasOutput,
   DeleteActivityInput,
   DeleteStateMachineInput,
   DescribeActivityInput,
@@ -52,10 +71,12 @@ import type {
 import { randomUUID } from 'node:crypto';
 import { formatArn, parseArn } from '../../core/arn.js';
 import type { RequestContext } from '../../core/context.js';
+import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
 import { RegionalStores } from '../../core/stores.js';
 import type { DeliveryResult, DeliverySource, TargetMessage, TargetOwner } from '../../core/targets.js';
 import { formatInvalidDefinition, parseDefinition, type StateMachineDefinition } from './asl/definition.js';
+import { JsonataRuntime } from './asl/jsonata.js';
 import { ExecutionEngine } from './engine.js';
 import { SfnErrors } from './errors.js';
 import { paginate } from './pagination.js';
@@ -64,16 +85,36 @@ import {
   type ActivityRecord,
   type ActivityTask,
   type ActivityWaiter,
+  type AliasRecord,
   type ExecutionRecord,
+  type RoutingEntry,
+  type VersionRecord,
   type ExecutionStatus,
   type MachineSnapshot,
   type StateMachineRecord,
 } from './store.js';
+import { testState } from './test-state.js';
 import { TaskTokens } from './tokens.js';
+import type { EventBridgeInternal } from '../eventbridge/provider.js';
+import type { NestedExecutions } from './integrations.js';
 
 /** GetActivityTask waits up to 60 seconds for a task (API reference). */
 const ACTIVITY_POLL_MS = 60_000;
 const MAX_TAGS = 50;
+/** A stopped execution can be redriven for 14 days, at most 1000 times (RedriveExecution API reference). */
+const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
+const MAX_REDRIVES = 1000;
+/** Versions and aliases per state machine (Step Functions service quotas). */
+const MAX_VERSIONS = 1000;
+const MAX_ALIASES = 100;
+
+/** What a state machine ARN names, and what an execution of it runs. */
+interface Target {
+  readonly machine: StateMachineRecord;
+  readonly snapshot: MachineSnapshot;
+  readonly version?: VersionRecord;
+  readonly alias?: AliasRecord;
+}
 const MAX_INPUT_BYTES = 256 * 1024;
 /** An execution name is unique per state machine for 90 days (StartExecution API reference). */
 const NAME_REUSE_MS = 90 * 24 * 3600 * 1000;
@@ -87,6 +128,7 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
   const stores = new RegionalStores((account, region) => new StepFunctionsStore(account, region));
   const tokens = new TaskTokens();
   const random = options.random ?? Math.random;
+  const jsonata = new JsonataRuntime({ random });
   const now = (): Date => new Date(host.clock.now());
 
   // ---- lookups ----
@@ -106,6 +148,140 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
     const machine = store.machines.get(arn as string);
     if (!machine) throw SfnErrors.stateMachineDoesNotExist(arn as string);
     return machine;
+  };
+
+  /**
+   * What a state machine ARN names: the machine (`stateMachine:NAME`), one of its versions (`:N`) or one of its
+   * aliases (`:ALIAS`, which picks a version by weight), with the snapshot an execution would run.
+   */
+  const targetOf = (arn: string | undefined, member = 'stateMachineArn'): Target => {
+    if (arn === undefined || arn === null) throw SfnErrors.missing(member);
+    const parsed = parseArn(arn);
+    const parts = parsed?.resource.split(':') ?? [];
+    if (parsed?.service !== 'states' || parts[0] !== 'stateMachine' || parts.length < 2 || parts.length > 3) throw SfnErrors.invalidArn(arn);
+    const store = stores.get(parsed.account, parsed.region);
+    const machine = store.machines.get(formatArn('states', parsed.region, parsed.account, `stateMachine:${parts[1] ?? ''}`));
+    if (!machine) throw SfnErrors.stateMachineDoesNotExist(arn);
+    const qualifier = parts[2];
+    if (qualifier === undefined) return { machine, snapshot: machine };
+    if (/^\d+$/.test(qualifier)) {
+      const version = machine.versions.get(Number(qualifier));
+      if (!version) throw SfnErrors.stateMachineDoesNotExist(arn);
+      return { machine, snapshot: version, version };
+    }
+    const alias = machine.aliases.get(qualifier);
+    if (!alias) throw SfnErrors.stateMachineDoesNotExist(arn);
+    const version = pickVersion(machine, alias);
+    return { machine, snapshot: version, version, alias };
+  };
+
+  /** An alias's version for one execution, chosen by the routing weights. */
+  const pickVersion = (machine: StateMachineRecord, alias: AliasRecord): VersionRecord => {
+    let roll = random() * 100;
+    let chosen = alias.routing[alias.routing.length - 1] as RoutingEntry;
+    for (const entry of alias.routing) {
+      if (roll < entry.weight) {
+        chosen = entry;
+        break;
+      }
+      roll -= entry.weight;
+    }
+    const version = machine.versions.get(Number(chosen.stateMachineVersionArn.split(':').pop()));
+    if (!version) throw SfnErrors.stateMachineDoesNotExist(chosen.stateMachineVersionArn);
+    return version;
+  };
+
+  /** Publishes the machine's current revision as a version, or returns the version that already holds it. */
+  const publishVersion = (machine: StateMachineRecord, description: string | undefined, revisionId?: string): VersionRecord => {
+    if (description !== undefined && description.length > 256) {
+      throw SfnErrors.validation(
+        "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 256",
+      );
+    }
+    if (revisionId !== undefined && revisionId !== null && revisionId !== machine.revisionId) {
+      throw SfnErrors.conflict(
+        `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.revisionId}.`,
+      );
+    }
+    const latest = [...machine.versions.values()].pop();
+    if (latest && latest.revisionId === machine.revisionId) {
+      if (description !== undefined && description !== latest.description) {
+        throw SfnErrors.conflict(
+          `Failed to publish the State Machine version for revision ${machine.revisionId}. The description is different from the one of the version ${latest.versionArn} that already exists for this revision.`,
+        );
+      }
+      return latest;
+    }
+    if (machine.versions.size >= MAX_VERSIONS) {
+      throw SfnErrors.serviceQuotaExceeded(`Maximum number of versions (${MAX_VERSIONS}) reached for the state machine ${machine.arn}`);
+    }
+    const number = machine.counter.nextVersion++;
+    const version: VersionRecord = {
+      arn: machine.arn,
+      name: machine.name,
+      type: machine.type,
+      definition: machine.definition,
+      parsed: machine.parsed,
+      roleArn: machine.roleArn,
+      revisionId: machine.revisionId,
+      updateDate: machine.updateDate,
+      loggingConfiguration: machine.loggingConfiguration,
+      tracingConfiguration: machine.tracingConfiguration,
+      versionArn: `${machine.arn}:${number}`,
+      version: number,
+      description,
+      creationDate: now(),
+    };
+    machine.versions.set(number, version);
+    return version;
+  };
+
+  const aliasOf = (arn: string | undefined): { machine: StateMachineRecord; alias: AliasRecord } => {
+    if (arn === undefined || arn === null) throw SfnErrors.missing('stateMachineAliasArn');
+    const parsed = parseArn(arn);
+    const parts = parsed?.resource.split(':') ?? [];
+    if (parsed?.service !== 'states' || parts[0] !== 'stateMachine' || parts.length !== 3 || /^\d+$/.test(parts[2] ?? '')) {
+      throw SfnErrors.invalidArn(arn);
+    }
+    const machine = stores.get(parsed.account, parsed.region).machines.get(formatArn('states', parsed.region, parsed.account, `stateMachine:${parts[1] ?? ''}`));
+    const alias = machine?.aliases.get(parts[2] as string);
+    if (!machine || !alias) throw SfnErrors.resourceNotFound(arn);
+    return { machine, alias };
+  };
+
+  /** A routing configuration: one or two versions of `machine`, distinct, with weights that add up to 100. */
+  const checkRouting = (machine: StateMachineRecord, routing: readonly RoutingConfigurationListItem[] | undefined): RoutingEntry[] => {
+    if (routing === undefined || routing === null) throw SfnErrors.missing('routingConfiguration');
+    if (routing.length < 1 || routing.length > 2) {
+      throw SfnErrors.validation(
+        `1 validation error detected: Value at 'routingConfiguration' failed to satisfy constraint: Member must have length ${routing.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 2'}`,
+      );
+    }
+    const entries: RoutingEntry[] = [];
+    for (const item of routing) {
+      const arn = item.stateMachineVersionArn;
+      if (arn === undefined || arn === null) throw SfnErrors.missing('routingConfiguration.member.stateMachineVersionArn');
+      const weight = item.weight;
+      if (weight === undefined || weight === null) throw SfnErrors.missing('routingConfiguration.member.weight');
+      if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+        throw SfnErrors.validation(
+          `1 validation error detected: Value '${weight}' at 'routingConfiguration.member.weight' failed to satisfy constraint: Member must have value less than or equal to 100`,
+        );
+      }
+      const target = targetOf(arn, 'stateMachineVersionArn');
+      if (!target.version || target.alias) throw SfnErrors.invalidArn(arn);
+      if (target.machine.arn !== machine.arn) {
+        throw SfnErrors.validationReason('Routing configuration must contain state machine version ARNs of the same state machine', 'INVALID_ROUTING_CONFIGURATION');
+      }
+      if (entries.some((e) => e.stateMachineVersionArn === arn)) {
+        throw SfnErrors.validationReason('Routing configuration must contain distinct state machine version ARNs', 'INVALID_ROUTING_CONFIGURATION');
+      }
+      entries.push({ stateMachineVersionArn: arn, weight });
+    }
+    if (entries.reduce((sum, e) => sum + e.weight, 0) !== 100) {
+      throw SfnErrors.validationReason('Sum of routing configuration weights must be equal to 100', 'INVALID_ROUTING_CONFIGURATION');
+    }
+    return entries;
   };
 
   const executionOf = (arn: string | undefined): ExecutionRecord => {
@@ -161,11 +337,12 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
   // ---- executions ----
 
   const startExecution = (
-    machine: StateMachineRecord,
+    target: Target,
     name: string | undefined,
     input: string | undefined,
     express: boolean,
   ): ExecutionRecord => {
+    const { machine, snapshot: source } = target;
     const store = stores.get(parseArn(machine.arn)?.account ?? '', parseArn(machine.arn)?.region ?? '');
     const execName = name === undefined || name === null ? randomUUID() : checkName(name);
     const text = input === undefined || input === null ? '{}' : input;
@@ -199,13 +376,13 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
       arn: machine.arn,
       name: machine.name,
       type: machine.type,
-      definition: machine.definition,
-      parsed: machine.parsed,
-      roleArn: machine.roleArn,
-      revisionId: machine.revisionId,
-      updateDate: machine.updateDate,
-      loggingConfiguration: machine.loggingConfiguration,
-      tracingConfiguration: machine.tracingConfiguration,
+      definition: source.definition,
+      parsed: source.parsed,
+      roleArn: source.roleArn,
+      revisionId: source.revisionId,
+      updateDate: source.updateDate,
+      loggingConfiguration: source.loggingConfiguration,
+      tracingConfiguration: source.tracingConfiguration,
     };
     const exec: ExecutionRecord = {
       arn,
@@ -215,11 +392,78 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
       startDate: now(),
       status: 'RUNNING',
       history: [],
+      redriveCount: 0,
+      ...(target.version ? { versionArn: target.version.versionArn } : {}),
+      ...(target.alias ? { aliasArn: target.alias.arn } : {}),
       done,
     };
     store.executions.set(arn, exec);
-    new ExecutionEngine(exec, { clock: host.clock, host, tokens, store, log: host.log, random }, resolveDone).start();
+    launch(exec, store, resolveDone);
     return exec;
+  };
+
+  const launch = (exec: ExecutionRecord, store: StepFunctionsStore, onClose: () => void): void => {
+    new ExecutionEngine(
+      exec,
+      { clock: host.clock, host, tokens, store, log: host.log, random, jsonata, executions: nested, statusChanged },
+      onClose,
+    ).start();
+  };
+
+  /** Why an execution cannot be redriven now, or undefined when it can. */
+  const notRedrivable = (exec: ExecutionRecord): string | undefined => {
+    if (exec.machine.type === 'EXPRESS') return 'Execution is of type EXPRESS and cannot be redriven';
+    if (exec.status === 'RUNNING' || exec.status === 'SUCCEEDED') return `Execution is ${exec.status} and cannot be redriven`;
+    if (exec.stopDate && host.clock.now() - exec.stopDate.getTime() > REDRIVE_WINDOW_MS) {
+      return 'Execution stopped more than 14 days ago and cannot be redriven';
+    }
+    if (exec.redriveCount >= MAX_REDRIVES) return `Execution has been redriven ${MAX_REDRIVES} times and cannot be redriven again`;
+    if (!exec.resumeFrom) return 'Execution did not enter a state that can be redriven';
+    return undefined;
+  };
+
+  const redrive = (exec: ExecutionRecord): Date => {
+    const reason = notRedrivable(exec);
+    if (reason !== undefined) throw SfnErrors.executionNotRedrivable(exec.arn, reason);
+    const parsed = parseArn(exec.arn);
+    const store = stores.get(parsed?.account ?? '', parsed?.region ?? '');
+    let resolveDone: () => void = () => undefined;
+    exec.done = new Promise<void>((resolve) => {
+      resolveDone = resolve;
+    });
+    exec.status = 'RUNNING';
+    exec.redriveCount += 1;
+    exec.redriveDate = now();
+    exec.stopDate = undefined;
+    exec.output = undefined;
+    exec.error = undefined;
+    exec.cause = undefined;
+    launch(exec, store, resolveDone);
+    return exec.redriveDate;
+  };
+
+  /** states:startExecution from a task: the same checks as StartExecution. */
+  const nested: NestedExecutions = {
+    start: (stateMachineArn, name, input) => {
+      const target = targetOf(stateMachineArn);
+      return startExecution(target, name, input, target.machine.type === 'EXPRESS');
+    },
+  };
+
+  // EventBridge is loaded on the first status change, once; executions never wait for it.
+  let eventBus: Promise<EventBridgeInternal | undefined> | undefined;
+  const statusChanged = (exec: ExecutionRecord): void => {
+    if (exec.machine.type !== 'STANDARD') return;
+    const parsed = parseArn(exec.arn);
+    if (!parsed) return;
+    const event = statusChangeEvent(exec, parsed.account, parsed.region, host.clock.now());
+    eventBus ??= host
+      .provider('eventbridge')
+      .then((p) => p?.internal as EventBridgeInternal | undefined)
+      .catch(() => undefined);
+    void eventBus
+      .then((bus) => bus?.route(parsed.account, parsed.region, 'default', event))
+      .catch((err: unknown) => host.log.warn(`stepfunctions: status change event for ${exec.arn} not sent: ${String(err)}`));
   };
 
   const stopAll = (): void => {
@@ -229,9 +473,16 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
     }
   };
 
+  const redriveStatus = (exec: ExecutionRecord): Pick<DescribeExecutionOutput, 'redriveStatus' | 'redriveStatusReason'> => {
+    const reason = notRedrivable(exec);
+    return reason === undefined ? { redriveStatus: 'REDRIVABLE' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason };
+  };
+
   const describeExecution = (exec: ExecutionRecord): DescribeExecutionOutput => ({
     executionArn: exec.arn,
     stateMachineArn: exec.machine.arn,
+    ...(exec.versionArn ? { stateMachineVersionArn: exec.versionArn } : {}),
+    ...(exec.aliasArn ? { stateMachineAliasArn: exec.aliasArn } : {}),
     name: exec.name,
     status: exec.status,
     startDate: exec.startDate,
@@ -241,20 +492,17 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
     ...(exec.output !== undefined ? { output: exec.output, outputDetails: { included: true } } : {}),
     ...(exec.error !== undefined ? { error: exec.error } : {}),
     ...(exec.cause !== undefined ? { cause: exec.cause } : {}),
-    redriveCount: 0,
-    redriveStatus: 'NOT_REDRIVABLE',
-    redriveStatusReason:
-      exec.status === 'RUNNING' || exec.status === 'SUCCEEDED'
-        ? `Execution is ${exec.status} and cannot be redriven`
-        : 'Switchyard does not redrive executions yet',
+    redriveCount: exec.redriveCount,
+    ...(exec.redriveDate ? { redriveDate: exec.redriveDate } : {}),
+    ...redriveStatus(exec),
   });
 
   // ---- TargetOwner: EventBridge, Scheduler, Pipes ... start executions through deliver() ----
 
   const internal: TargetOwner = {
     async deliver(arn: string, message: TargetMessage, _source: DeliverySource): Promise<DeliveryResult> {
-      const machine = machineOf(arn);
-      const exec = startExecution(machine, undefined, message.body, machine.type === 'EXPRESS');
+      const target = targetOf(arn);
+      const exec = startExecution(target, undefined, message.body, target.machine.type === 'EXPRESS');
       return { id: exec.arn };
     },
   };
@@ -294,7 +542,8 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
             JSON.stringify(existing.loggingConfiguration) === JSON.stringify(logging) &&
             JSON.stringify(existing.tracingConfiguration) === JSON.stringify(tracing);
           if (!same) throw SfnErrors.stateMachineAlreadyExists(arn);
-          return { stateMachineArn: arn, creationDate: existing.creationDate };
+          const version = input.publish === true ? publishVersion(existing, input.versionDescription) : undefined;
+          return { stateMachineArn: arn, creationDate: existing.creationDate, ...(version ? { stateMachineVersionArn: version.versionArn } : {}) };
         }
         const created = now();
         const machine: StateMachineRecord = {
@@ -310,16 +559,24 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
           loggingConfiguration: logging,
           tracingConfiguration: tracing,
           tags: new Map(),
+          versions: new Map(),
+          aliases: new Map(),
+          counter: { nextVersion: 1 },
         };
         applyTags(machine.tags, input.tags, arn);
+        if (input.versionDescription !== undefined && input.publish !== true) throw SfnErrors.versionDescriptionWithoutPublish();
         store.machines.set(arn, machine);
-        return { stateMachineArn: arn, creationDate: created };
+        const version = input.publish === true ? publishVersion(machine, input.versionDescription) : undefined;
+        return { stateMachineArn: arn, creationDate: created, ...(version ? { stateMachineVersionArn: version.versionArn } : {}) };
       },
 
       DescribeStateMachine: (_ctx: RequestContext, input: DescribeStateMachineInput): DescribeStateMachineOutput => {
-        const m = machineOf(input.stateMachineArn);
+        const target = targetOf(input.stateMachineArn);
+        if (target.alias) throw SfnErrors.invalidArn(input.stateMachineArn as string);
+        const m = target.version ?? target.machine;
         return {
-          stateMachineArn: m.arn,
+          stateMachineArn: target.version?.versionArn ?? m.arn,
+          ...(target.version?.description !== undefined ? { description: target.version.description } : {}),
           name: m.name,
           status: 'ACTIVE',
           definition: m.definition,
@@ -366,8 +623,14 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
           revisionId: randomUUID(),
           updateDate: now(),
         };
+        if (input.versionDescription !== undefined && input.publish !== true) throw SfnErrors.versionDescriptionWithoutPublish();
         storeOfArn(m.arn, 'stateMachine', 'stateMachineArn').machines.set(m.arn, updated);
-        return { updateDate: updated.updateDate, revisionId: updated.revisionId };
+        const version = input.publish === true ? publishVersion(updated, input.versionDescription) : undefined;
+        return {
+          updateDate: updated.updateDate,
+          revisionId: updated.revisionId,
+          ...(version ? { stateMachineVersionArn: version.versionArn } : {}),
+        };
       },
 
       DeleteStateMachine: (_ctx: RequestContext, input: DeleteStateMachineInput): Record<string, never> => {
@@ -388,6 +651,121 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
           result: diagnostics.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',
           diagnostics: wanted.slice(0, max).map((d) => ({ ...d })),
           truncated: wanted.length > max,
+        };
+      },
+
+      // ---- versions and aliases ----
+
+      PublishStateMachineVersion: (_ctx: RequestContext, input: PublishStateMachineVersionInput): PublishStateMachineVersionOutput => {
+        const target = targetOf(input.stateMachineArn);
+        if (target.version || target.alias) throw SfnErrors.invalidArn(input.stateMachineArn as string);
+        const version = publishVersion(target.machine, input.description, input.revisionId);
+        return { creationDate: version.creationDate, stateMachineVersionArn: version.versionArn };
+      },
+
+      ListStateMachineVersions: (_ctx: RequestContext, input: ListStateMachineVersionsInput): ListStateMachineVersionsOutput => {
+        const target = targetOf(input.stateMachineArn);
+        if (target.version || target.alias) throw SfnErrors.invalidArn(input.stateMachineArn as string);
+        const all = [...target.machine.versions.values()].reverse();
+        const page = paginate(all, input.maxResults, input.nextToken);
+        return {
+          stateMachineVersions: page.items.map((v) => ({ stateMachineVersionArn: v.versionArn, creationDate: v.creationDate })),
+          ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+        };
+      },
+
+      DeleteStateMachineVersion: (_ctx: RequestContext, input: DeleteStateMachineVersionInput): Record<string, never> => {
+        const arn = input.stateMachineVersionArn;
+        if (arn === undefined || arn === null) throw SfnErrors.missing('stateMachineVersionArn');
+        const parts = parseArn(arn)?.resource.split(':') ?? [];
+        if (parts.length !== 3 || !/^\d+$/.test(parts[2] ?? '')) throw SfnErrors.invalidArn(arn);
+        let target: Target;
+        try {
+          target = targetOf(arn, 'stateMachineVersionArn');
+        } catch (err) {
+          // Deleting a version that does not exist succeeds.
+          if (err instanceof ServiceError && err.code === 'StateMachineDoesNotExist') return {};
+          throw err;
+        }
+        const version = target.version as VersionRecord;
+        const referencing = [...target.machine.aliases.values()].filter((a) => a.routing.some((r) => r.stateMachineVersionArn === version.versionArn));
+        if (referencing.length > 0) {
+          throw SfnErrors.conflict(
+            `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${referencing.map((a) => a.name).join(', ')}]`,
+          );
+        }
+        target.machine.versions.delete(version.version);
+        return {};
+      },
+
+      CreateStateMachineAlias: (_ctx: RequestContext, input: CreateStateMachineAliasInput): CreateStateMachineAliasOutput => {
+        const name = checkName(input.name);
+        if (/^\d+$/.test(name)) throw SfnErrors.invalidName(name);
+        if (input.description !== undefined && input.description.length > 256) {
+          throw SfnErrors.validation(
+            "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 256",
+          );
+        }
+        const first = input.routingConfiguration?.[0]?.stateMachineVersionArn;
+        if (input.routingConfiguration === undefined || input.routingConfiguration === null) throw SfnErrors.missing('routingConfiguration');
+        const machine = targetOf(first ?? undefined, 'routingConfiguration.member.stateMachineVersionArn').machine;
+        const routing = checkRouting(machine, input.routingConfiguration);
+        const arn = `${machine.arn}:${name}`;
+        const existing = machine.aliases.get(name);
+        if (existing) {
+          if (existing.description === input.description && JSON.stringify(existing.routing) === JSON.stringify(routing)) {
+            return { stateMachineAliasArn: arn, creationDate: existing.creationDate };
+          }
+          throw SfnErrors.conflict(`Failed to create alias because an alias with the same name and a different routing configuration already exists: ${arn}`);
+        }
+        if (machine.aliases.size >= MAX_ALIASES) {
+          throw SfnErrors.serviceQuotaExceeded(`Maximum number of aliases (${MAX_ALIASES}) reached for the state machine ${machine.arn}`);
+        }
+        const created = now();
+        machine.aliases.set(name, { arn, name, description: input.description, routing, creationDate: created, updateDate: created });
+        return { stateMachineAliasArn: arn, creationDate: created };
+      },
+
+      DescribeStateMachineAlias: (_ctx: RequestContext, input: DescribeStateMachineAliasInput): DescribeStateMachineAliasOutput => {
+        const { alias } = aliasOf(input.stateMachineAliasArn);
+        return {
+          stateMachineAliasArn: alias.arn,
+          name: alias.name,
+          ...(alias.description !== undefined ? { description: alias.description } : {}),
+          routingConfiguration: alias.routing.map((r) => ({ ...r })),
+          creationDate: alias.creationDate,
+          updateDate: alias.updateDate,
+        };
+      },
+
+      UpdateStateMachineAlias: (_ctx: RequestContext, input: UpdateStateMachineAliasInput): UpdateStateMachineAliasOutput => {
+        const { machine, alias } = aliasOf(input.stateMachineAliasArn);
+        if (input.description === undefined && input.routingConfiguration === undefined) {
+          throw SfnErrors.missingRequiredParameter('Either the description or the RoutingConfiguration must be specified');
+        }
+        const routing = input.routingConfiguration !== undefined ? checkRouting(machine, input.routingConfiguration) : alias.routing;
+        if (input.description !== undefined) alias.description = input.description;
+        alias.routing = routing;
+        alias.updateDate = now();
+        return { updateDate: alias.updateDate };
+      },
+
+      DeleteStateMachineAlias: (_ctx: RequestContext, input: DeleteStateMachineAliasInput): Record<string, never> => {
+        const { machine, alias } = aliasOf(input.stateMachineAliasArn);
+        machine.aliases.delete(alias.name);
+        return {};
+      },
+
+      ListStateMachineAliases: (_ctx: RequestContext, input: ListStateMachineAliasesInput): ListStateMachineAliasesOutput => {
+        const target = targetOf(input.stateMachineArn);
+        if (target.alias) throw SfnErrors.invalidArn(input.stateMachineArn as string);
+        const all = [...target.machine.aliases.values()].filter(
+          (a) => !target.version || a.routing.some((r) => r.stateMachineVersionArn === target.version?.versionArn),
+        );
+        const page = paginate(all, input.maxResults, input.nextToken);
+        return {
+          stateMachineAliases: page.items.map((a) => ({ stateMachineAliasArn: a.arn, creationDate: a.creationDate })),
+          ...(page.nextToken ? { nextToken: page.nextToken } : {}),
         };
       },
 
@@ -413,15 +791,16 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
       // ---- executions ----
 
       StartExecution: (_ctx: RequestContext, input: StartExecutionInput): StartExecutionOutput => {
-        const machine = machineOf(input.stateMachineArn);
-        const exec = startExecution(machine, input.name, input.input, machine.type === 'EXPRESS');
+        const target = targetOf(input.stateMachineArn);
+        const exec = startExecution(target, input.name, input.input, target.machine.type === 'EXPRESS');
         return { executionArn: exec.arn, startDate: exec.startDate };
       },
 
       StartSyncExecution: async (_ctx: RequestContext, input: StartSyncExecutionInput): Promise<StartSyncExecutionOutput> => {
-        const machine = machineOf(input.stateMachineArn);
+        const target = targetOf(input.stateMachineArn);
+        const machine = target.machine;
         if (machine.type !== 'EXPRESS') throw SfnErrors.stateMachineTypeNotSupported();
-        const exec = startExecution(machine, input.name, input.input, true);
+        const exec = startExecution(target, input.name, input.input, true);
         await exec.done;
         return {
           executionArn: exec.arn,
@@ -463,11 +842,17 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
       },
 
       ListExecutions: (_ctx: RequestContext, input: ListExecutionsInput): ListExecutionsOutput => {
-        const machine = machineOf(input.stateMachineArn);
+        const target = targetOf(input.stateMachineArn);
+        const machine = target.machine;
         const store = storeOfArn(machine.arn, 'stateMachine', 'stateMachineArn');
         const filter = input.statusFilter as ExecutionStatus | undefined;
         const all = [...store.executions.values()]
-          .filter((e) => e.machine.arn === machine.arn && (filter === undefined || e.status === filter))
+          .filter(
+            (e) =>
+              e.machine.arn === machine.arn &&
+              (filter === undefined || e.status === filter) &&
+              (target.alias ? e.aliasArn === target.alias.arn : target.version ? e.versionArn === target.version.versionArn : true),
+          )
           .reverse();
         const page = paginate(all, input.maxResults, input.nextToken);
         return {
@@ -479,10 +864,31 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
               status: e.status,
               startDate: e.startDate,
               ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+              ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
+              ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
             }),
           ),
           ...(page.nextToken ? { nextToken: page.nextToken } : {}),
         };
+      },
+
+      TestState: (ctx: RequestContext, input: TestStateInput): Promise<TestStateOutput> =>
+        testState(
+          ctx,
+          input,
+          { clock: host.clock, host, tokens, store: storeFor(ctx), log: host.log, random, jsonata, executions: nested, statusChanged },
+          host.clock,
+        ),
+
+      RedriveExecution: (_ctx: RequestContext, input: RedriveExecutionInput): RedriveExecutionOutput => {
+        const exec = executionOf(input.executionArn);
+        // The same client token again is the same request: it answers what the first one did.
+        if (input.clientToken !== undefined && input.clientToken === exec.redriveToken && exec.redriveDate) {
+          return { redriveDate: exec.redriveDate };
+        }
+        const redriveDate = redrive(exec);
+        exec.redriveToken = input.clientToken;
+        return { redriveDate };
       },
 
       StopExecution: (_ctx: RequestContext, input: StopExecutionInput): StopExecutionOutput => {
@@ -635,4 +1041,37 @@ function withoutData(event: HistoryEvent): HistoryEvent {
     }
   }
   return copy as unknown as HistoryEvent;
+}
+
+/**
+ * The "Step Functions Execution Status Change" event AWS sends to the default bus
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/eventbridge-integration.html): dates in epoch milliseconds,
+ * absent values as null.
+ */
+function statusChangeEvent(exec: ExecutionRecord, account: string, region: string, now: number): Record<string, unknown> {
+  const closed = exec.status !== 'RUNNING';
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    account,
+    time: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [exec.arn],
+    detail: {
+      executionArn: exec.arn,
+      stateMachineArn: exec.machine.arn,
+      name: exec.name,
+      status: exec.status,
+      startDate: exec.startDate.getTime(),
+      stopDate: closed && exec.stopDate ? exec.stopDate.getTime() : null,
+      input: exec.input,
+      output: exec.output ?? null,
+      inputDetails: { included: true },
+      outputDetails: exec.output !== undefined ? { included: true } : null,
+      error: exec.error ?? null,
+      cause: exec.cause ?? null,
+    },
+  };
 }

@@ -6,6 +6,7 @@ import type {
   TracingConfiguration,
 } from '@aws-sdk/client-sfn';
 import type { StateMachineDefinition } from './asl/definition.js';
+import type { Json, JsonObject } from './asl/json.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -26,6 +27,34 @@ export interface MachineSnapshot {
 export interface StateMachineRecord extends MachineSnapshot {
   readonly creationDate: Date;
   readonly tags: Map<string, string>;
+  /** Published versions by number; shared by the records an update replaces. */
+  readonly versions: Map<number, VersionRecord>;
+  readonly aliases: Map<string, AliasRecord>;
+  /** The number the next published version gets (numbers are never reused). */
+  readonly counter: { nextVersion: number };
+}
+
+/** An immutable published version: `stateMachine:NAME:N`. */
+export interface VersionRecord extends MachineSnapshot {
+  readonly versionArn: string;
+  readonly version: number;
+  readonly description: string | undefined;
+  readonly creationDate: Date;
+}
+
+export interface RoutingEntry {
+  readonly stateMachineVersionArn: string;
+  readonly weight: number;
+}
+
+/** `stateMachine:NAME:ALIAS`: routes executions to one or two versions by weight. */
+export interface AliasRecord {
+  readonly arn: string;
+  readonly name: string;
+  description: string | undefined;
+  routing: readonly RoutingEntry[];
+  readonly creationDate: Date;
+  updateDate: Date;
 }
 
 export interface ExecutionRecord {
@@ -40,10 +69,25 @@ export interface ExecutionRecord {
   cause?: string;
   stopDate?: Date;
   readonly history: HistoryEvent[];
-  /** Resolves when the execution closes. */
-  readonly done: Promise<void>;
+  /** The version that ran, when started through a version or an alias. */
+  readonly versionArn?: string;
+  readonly aliasArn?: string;
+  /** How many times the execution was redriven, and when last. */
+  redriveCount: number;
+  redriveDate?: Date;
+  redriveToken?: string | undefined;
+  /** Where a redrive starts: the top-level state that failed, its input and the variables at that point. */
+  resumeFrom?: ResumePoint;
+  /** Resolves when the execution closes (a redrive replaces it). */
+  done: Promise<void>;
   /** Stops the execution (StopExecution); set by the engine while it runs. */
   stop?: (error: string | undefined, cause: string | undefined) => void;
+}
+
+export interface ResumePoint {
+  readonly state: string;
+  readonly input: Json;
+  readonly variables: JsonObject;
 }
 
 /** A scheduled activity task waiting for a worker. */

@@ -293,8 +293,8 @@ describe('other resources', () => {
       States: {
         S: {
           Type: 'Task',
-          Resource: 'arn:aws:states:::sns:publish',
-          Parameters: { TopicArn: 'arn:aws:sns:us-east-1:000000000000:t', Message: 'x' },
+          Resource: 'arn:aws:states:::glue:startJobRun',
+          Parameters: { JobName: 'j' },
           End: true,
         },
       },
@@ -302,7 +302,7 @@ describe('other resources', () => {
     const exec = await h.start(machine);
     const d = await h.describe(exec);
     expect(d).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
-    expect(d.cause).toContain('arn:aws:states:::sns:publish');
+    expect(d.cause).toContain('arn:aws:states:::glue:startJobRun');
   });
 });
 
@@ -343,8 +343,8 @@ describe('retry timing', () => {
       States: {
         S: {
           Type: 'Task',
-          Resource: 'arn:aws:states:::sns:publish',
-          Parameters: { Message: 'x' },
+          Resource: 'arn:aws:states:::glue:startJobRun',
+          Parameters: { JobName: 'j' },
           Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 10, BackoffRate: 10, MaxDelaySeconds: 15, MaxAttempts: 3 }],
           End: true,
         },

@@ -6,7 +6,7 @@
 
 import type { Json } from './json.js';
 import { runtimeError } from './errors.js';
-import { evaluatePath } from './jsonpath.js';
+import { evaluatePath, type VariableLookup } from './jsonpath.js';
 
 export const STRING_OPERATORS = [
   'StringEquals',
@@ -54,23 +54,24 @@ export function chooseNext(
   defaultNext: string | undefined,
   input: Json,
   context: Json = null,
+  variables?: VariableLookup,
 ): string | undefined {
   for (const rule of choices) {
-    if (evaluateChoiceRule(rule, input, context)) return rule.Next;
+    if (evaluateChoiceRule(rule, input, context, variables)) return rule.Next;
   }
   return defaultNext;
 }
 
-export function evaluateChoiceRule(rule: ChoiceRule, input: Json, context: Json = null): boolean {
-  if (rule.And !== undefined) return rule.And.every((r) => evaluateChoiceRule(r, input, context));
-  if (rule.Or !== undefined) return rule.Or.some((r) => evaluateChoiceRule(r, input, context));
-  if (rule.Not !== undefined) return !evaluateChoiceRule(rule.Not, input, context);
+export function evaluateChoiceRule(rule: ChoiceRule, input: Json, context: Json = null, variables?: VariableLookup): boolean {
+  if (rule.And !== undefined) return rule.And.every((r) => evaluateChoiceRule(r, input, context, variables));
+  if (rule.Or !== undefined) return rule.Or.some((r) => evaluateChoiceRule(r, input, context, variables));
+  if (rule.Not !== undefined) return !evaluateChoiceRule(rule.Not, input, context, variables);
   const variablePath = rule.Variable;
   if (typeof variablePath !== 'string') throw runtimeError('A choice rule needs a Variable, And, Or or Not');
   const operator = COMPARISON_OPERATORS.find((op) => Object.hasOwn(rule, op));
   if (operator === undefined) throw runtimeError(`The choice rule for '${variablePath}' has no comparison operator`);
   const operand = rule[operator] as Json;
-  const variable = lookup(variablePath, input, context);
+  const variable = lookup(variablePath, input, context, variables);
 
   if (operator === 'IsPresent') return (variable !== undefined) === operand;
   if (variable === undefined) throw invalidPath(variablePath);
@@ -93,15 +94,15 @@ export function evaluateChoiceRule(rule: ChoiceRule, input: Json, context: Json 
   if (operator.endsWith('Path')) {
     base = operator.slice(0, -4);
     if (typeof operand !== 'string') throw runtimeError(`The value of ${operator} must be a path`);
-    const resolved = lookup(operand, input, context);
+    const resolved = lookup(operand, input, context, variables);
     if (resolved === undefined) throw invalidPath(operand);
     expected = resolved;
   }
   return compareValues(base, variable, expected);
 }
 
-function lookup(path: string, input: Json, context: Json): Json | undefined {
-  const result = evaluatePath(path, input, context);
+function lookup(path: string, input: Json, context: Json, variables: VariableLookup | undefined): Json | undefined {
+  const result = evaluatePath(path, input, context, variables);
   return result.found ? result.value : undefined;
 }
 

@@ -12,6 +12,7 @@ export interface ExecutionContext {
   readonly RoleArn: string;
   readonly StartTime: string;
   readonly RedriveCount: number;
+  readonly RedriveTime?: string;
 }
 
 export interface ContextObject {

@@ -9,6 +9,8 @@ import { isJsonObject } from './json.js';
 import { isValidPath, referencePathProblem } from './jsonpath.js';
 import { IntrinsicSyntaxError, looksLikeIntrinsic, parseIntrinsic } from './intrinsics.js';
 import type { ChoiceRule } from './choice.js';
+import { isJsonataExpression, jsonataExpressionProblem } from './jsonata.js';
+import { variableNameProblem } from './variables.js';
 import {
   COMPARISON_OPERATORS,
   NUMERIC_OPERATORS,
@@ -183,7 +185,8 @@ export type DiagnosticCode =
   | 'INVALID_STATE_NAME'
   | 'NO_DOLLAR'
   | 'NO_PATH'
-  | 'PASS_RESULT_IS_STATIC';
+  | 'PASS_RESULT_IS_STATIC'
+  | 'UNSUPPORTED_JSONATA_EXPRESSION';
 
 export type DiagnosticSeverity = 'ERROR' | 'WARNING';
 
@@ -351,10 +354,6 @@ const CATCHER_FIELDS: Record<QueryLanguage, readonly string[]> = {
   JSONata: ['ErrorEquals', 'Next', 'Output', 'Comment', 'Assign'],
 };
 
-/** A JSONata expression as it appears in a JSON string field: `{% ... %}`. */
-function isJsonataExpression(value: Json | undefined): boolean {
-  return typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}');
-}
 
 // ---- the validator ----
 
@@ -477,6 +476,8 @@ class Validator {
     if (state.Assign !== undefined && !isJsonObject(state.Assign)) {
       this.schema("The value for the field 'Assign' must be an OBJECT", `${location}/Assign`);
     }
+    this.assign(state.Assign, `${location}/Assign`, language);
+    if (language === 'JSONata') this.jsonataFields(state, location);
 
     if (stateType === 'Pass' && language === 'JSONPath' && containsDynamicKey(state.Result)) {
       this.add('PASS_RESULT_IS_STATIC', "The 'Result' of a Pass state is static: fields ending in '.$' are not evaluated; use 'Parameters'", `${location}/Result`);
@@ -863,7 +864,7 @@ class Validator {
       if (!isValidPath(value)) this.schema(`The value for the field '${field}' must be a valid JSONPath`, where);
       return;
     }
-    const problem = referencePathProblem(value, { allowContext: contextAllowed || field !== 'ResultPath' });
+    const problem = referencePathProblem(value, { allowContext: contextAllowed || field !== 'ResultPath', allowVariables: field !== 'ResultPath' });
     if (problem !== undefined) this.schema(`The value for the field '${field}' must be a valid ReferencePath: ${problem}`, where);
   }
 
@@ -898,6 +899,45 @@ class Validator {
     } catch (err) {
       if (!(err instanceof IntrinsicSyntaxError)) throw err;
       this.schema(`The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`, location);
+    }
+  }
+
+  /** Assign: variable names, and `.$` fields in JSONPath. */
+  private assign(assign: Json | undefined, location: string, language: QueryLanguage): void {
+    if (!isJsonObject(assign)) return;
+    for (const key of Object.keys(assign)) {
+      const name = language === 'JSONPath' && key.endsWith('.$') ? key.slice(0, -2) : key;
+      const problem = variableNameProblem(name);
+      if (problem !== undefined) this.schema(problem, location);
+    }
+    if (language === 'JSONPath') this.payloadTemplate(assign, location, 'Assign');
+  }
+
+  /** Every `{% %}` string in the fields of a JSONata state must parse and must not read the context item. */
+  private jsonataFields(state: JsonObject, location: string): void {
+    const fields = [
+      'Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds',
+      'MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage', 'Error', 'Cause',
+    ];
+    for (const field of fields) this.jsonataValue(state[field], `${location}/${field}`);
+    for (const list of ['Choices', 'Catch']) {
+      const rules = state[list];
+      if (!Array.isArray(rules)) continue;
+      rules.forEach((rule, i) => {
+        if (!isJsonObject(rule)) return;
+        for (const field of ['Condition', 'Output', 'Assign']) this.jsonataValue(rule[field], `${location}/${list}[${i}]/${field}`);
+      });
+    }
+  }
+
+  private jsonataValue(value: Json | undefined, location: string): void {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => this.jsonataValue(v, `${location}[${i}]`));
+    } else if (isJsonObject(value)) {
+      for (const [k, v] of Object.entries(value)) this.jsonataValue(v, `${location}/${k}`);
+    } else if (isJsonataExpression(value)) {
+      const problem = jsonataExpressionProblem(value);
+      if (problem) this.add(problem.code, problem.message, location);
     }
   }
 

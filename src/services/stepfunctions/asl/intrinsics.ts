@@ -10,7 +10,7 @@ import type { Json, JsonObject } from './json.js';
 import { isJsonObject, jsonEquals, setMember, toJsonText } from './json.js';
 import type { StatesError } from './errors.js';
 import { intrinsicError, runtimeError } from './errors.js';
-import { evaluatePath, parsePath } from './jsonpath.js';
+import { evaluatePath, parsePath, type VariableLookup } from './jsonpath.js';
 
 export type IntrinsicArg =
   | { readonly kind: 'string'; readonly value: string; /** The literal as written, escapes kept (for Format). */ readonly raw: string }
@@ -37,6 +37,8 @@ export interface IntrinsicEnvironment {
   /** A float in [0, 1), like Math.random. */
   readonly random?: () => number;
   readonly uuid?: () => string;
+  /** Workflow variables, for `$name` paths. */
+  readonly variables?: VariableLookup;
 }
 
 export const INTRINSIC_FUNCTIONS = [
@@ -358,7 +360,7 @@ class Evaluator {
       case 'call':
         return this.call(arg.call);
       case 'path': {
-        const result = evaluatePath(arg.path, this.data, this.context);
+        const result = evaluatePath(arg.path, this.data, this.context, this.env.variables);
         if (!result.found) {
           const field = this.field ? `for the field '${this.field}' ` : '';
           const source = arg.path.startsWith('$$') ? this.context : this.data;

@@ -21,7 +21,7 @@ export interface PathScope {
 export function applyInputOrOutputPath(path: string | null | undefined, data: Json, scope: PathScope = {}): Json {
   if (path === undefined) return data;
   if (path === null) return {};
-  const result = evaluatePath(path, data, scope.context ?? null);
+  const result = evaluatePath(path, data, scope.context ?? null, scope.env?.variables);
   if (!result.found) throw runtimeError(`Invalid path '${path}' : ${result.reason}`);
   return result.value;
 }
@@ -54,8 +54,11 @@ function evaluateDynamicField(key: string, expression: Json, data: Json, scope: 
   }
   if (looksLikeIntrinsic(expression)) return evaluateIntrinsic(expression, data, context, scope.env ?? {}, key);
   const path = parsePath(expression);
-  const result = evaluatePath(path, data, context);
+  const result = evaluatePath(path, data, context, scope.env?.variables);
   if (!result.found) {
+    if (path.variable !== undefined) {
+      throw runtimeError(`The JSONPath '${expression}' specified for the field '${key}' could not be found: ${result.reason}`);
+    }
     const source = path.root === '$$' ? context : data;
     throw runtimeError(
       `The JSONPath '${expression}' specified for the field '${key}' could not be found in the input '${toJsonText(source)}'`,

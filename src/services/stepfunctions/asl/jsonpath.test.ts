@@ -112,9 +112,18 @@ describe('JSONPath evaluation', () => {
   });
 
   it('rejects malformed paths', () => {
-    for (const bad of ['', 'foo', '$.', '$[', '$[abc]', "$['a'", '$.a[?(@.b ==)]', '$..', '$a']) {
+    for (const bad of ['', 'foo', '$.', '$[', '$[abc]', "$['a'", '$.a[?(@.b ==)]', '$..', '$-a', '$a-b']) {
       expect(isValidPath(bad), bad).toBe(false);
     }
+  });
+
+  it('reads workflow variables through $name paths', () => {
+    const vars = (name: string): Json | undefined => ({ order: { id: 7, items: [1, 2] } } as Record<string, Json>)[name];
+    expect(evaluatePath('$order.id', {}, null, vars)).toEqual({ found: true, value: 7 });
+    expect(evaluatePath('$order.items[1]', {}, null, vars)).toEqual({ found: true, value: 2 });
+    expect(evaluatePath('$order', {}, null, vars)).toEqual({ found: true, value: { id: 7, items: [1, 2] } });
+    expect(evaluatePath('$missing', {}, null, vars).found).toBe(false);
+    expect(referencePathProblem('$order.id', { allowVariables: false })).toBe('variables cannot be used here');
   });
 
   it('prints normalized paths', () => {

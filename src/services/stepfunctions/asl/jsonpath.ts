@@ -29,6 +29,8 @@ export interface JsonPath {
   readonly text: string;
   /** `$` is the state's data, `$$` the context object. */
   readonly root: '$' | '$$';
+  /** `$name...`: the path starts at the workflow variable `name` (workflow-variables.html). */
+  readonly variable?: string;
   readonly segments: readonly Segment[];
   /** True when the path can name at most one node (Jayway's "definite path"). */
   readonly definite: boolean;
@@ -71,6 +73,9 @@ export class JsonPathSyntaxError extends Error {
 }
 
 /** The outcome of evaluating a path: a value, or the Jayway-style reason nothing matched. */
+/** The value of a workflow variable, or undefined when it was never assigned. */
+export type VariableLookup = (name: string) => Json | undefined;
+
 export type PathResult = { readonly found: true; readonly value: Json } | { readonly found: false; readonly reason: string };
 
 /**
@@ -94,7 +99,10 @@ export function isValidPath(text: string): boolean {
  * Why `text` is not a Reference Path, or undefined when it is one. A Reference Path names a single node using only
  * dot and bracket notation: `$`, `$.a.b`, `$['a b']`, `$.list[0]`.
  */
-export function referencePathProblem(text: string, options: { allowContext?: boolean } = {}): string | undefined {
+export function referencePathProblem(
+  text: string,
+  options: { allowContext?: boolean; allowVariables?: boolean } = {},
+): string | undefined {
   let path: JsonPath;
   try {
     path = parsePath(text);
@@ -102,6 +110,7 @@ export function referencePathProblem(text: string, options: { allowContext?: boo
     return (err as Error).message;
   }
   if (path.root === '$$' && !options.allowContext) return "the context object '$$' cannot be used here";
+  if (path.variable !== undefined && options.allowVariables === false) return 'variables cannot be used here';
   for (const segment of path.segments) {
     if (segment.deep) return "'..' is not supported";
     if (segment.kind !== 'name' && segment.kind !== 'index') {
@@ -112,15 +121,20 @@ export function referencePathProblem(text: string, options: { allowContext?: boo
 }
 
 /** Evaluates a path against the state's data (`$`) or the context object (`$$`). */
-export function evaluatePath(text: string | JsonPath, data: Json, context: Json = null): PathResult {
+export function evaluatePath(text: string | JsonPath, data: Json, context: Json = null, variables?: VariableLookup): PathResult {
   const path = typeof text === 'string' ? parsePath(text) : text;
+  if (path.variable !== undefined) {
+    const value = variables?.(path.variable);
+    if (value === undefined) return { found: false, reason: `The variable '$${path.variable}' is not defined` };
+    return evaluateSegments(path, value, value);
+  }
   const root = path.root === '$$' ? context : data;
   return evaluateSegments(path, root, root);
 }
 
 /** Evaluates a path and returns its value, or undefined when it matches nothing. */
-export function queryPath(text: string | JsonPath, data: Json, context: Json = null): Json | undefined {
-  const result = evaluatePath(text, data, context);
+export function queryPath(text: string | JsonPath, data: Json, context: Json = null, variables?: VariableLookup): Json | undefined {
+  const result = evaluatePath(text, data, context, variables);
   return result.found ? result.value : undefined;
 }
 
@@ -394,10 +408,17 @@ class PathParser {
     const t = this.text;
     if (!t.startsWith('$')) this.fail('Path must start with $');
     let root: '$' | '$$' = '$';
+    let variable: string | undefined;
     this.pos = 1;
     if (t[1] === '$') {
       root = '$$';
       this.pos = 2;
+    } else {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(t.slice(1));
+      if (name) {
+        variable = name[0];
+        this.pos = 1 + variable.length;
+      }
     }
     const segments = this.parseSegments(false);
     if (this.pos < t.length) this.fail(`Illegal character at position ${this.pos}: '${t[this.pos]}'`);
@@ -405,7 +426,7 @@ class PathParser {
     if (names.length > 0 && segments[segments.length - 1]?.kind !== 'names') {
       this.fail('Multi properties can only be used as path leafs');
     }
-    return { text: t, root, segments, definite: isDefinite(segments) };
+    return { text: t, root, ...(variable !== undefined ? { variable } : {}), segments, definite: isDefinite(segments) };
   }
 
   /** Reads segments until the end, or (inside a filter) until an operator, whitespace or a closing parenthesis. */
