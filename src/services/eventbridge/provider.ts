@@ -254,6 +254,8 @@ function checkTarget(t: Target): string | undefined {
     return `The DeadLetterConfig Arn ${dlq} is not a valid SQS queue ARN.`;
   }
   if (t.SqsParameters && arn.service !== 'sqs') return `SqsParameters can only be used with an Amazon SQS target.`;
+  if (t.KinesisParameters && arn.service !== 'kinesis') return 'KinesisParameters can only be used with an Amazon Kinesis target.';
+  if (t.KinesisParameters?.PartitionKeyPath !== undefined) checkInputPath(t.KinesisParameters.PartitionKeyPath, id);
   if (t.HttpParameters && !(arn.service === 'events' && arn.resource.startsWith('api-destination/'))) {
     return 'HttpParameters can only be used with an API destination target.';
   }
@@ -261,6 +263,12 @@ function checkTarget(t: Target): string | undefined {
     return `Target ${id} is a FIFO queue and needs SqsParameters.MessageGroupId.`;
   }
   return undefined;
+}
+
+function partitionKeyOf(event: Record<string, unknown>, path: string | undefined): string {
+  const value = path ? selectPath(event, path) : undefined;
+  if (value === undefined || value === null) return typeof event.id === 'string' ? event.id : '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function ruleOf(rule: RuleRecord): Rule {
@@ -362,6 +370,9 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
       const parsed = arn.startsWith('arn:') ? parseArn(arn) : undefined;
       const fifo = parsed?.service === 'sqs' && arn.endsWith('.fifo');
       const groupId = target.SqsParameters?.MessageGroupId;
+      // A Kinesis target's partition key is PartitionKeyPath's value in the event, or the event id.
+      const partitionKey =
+        parsed?.service === 'kinesis' ? partitionKeyOf(event, target.KinesisParameters?.PartitionKeyPath) : undefined;
       const http = target.HttpParameters;
       const apiDestination = parsed?.service === 'events' && parsed.resource.startsWith('api-destination/');
       const started = runner.start({
@@ -371,6 +382,7 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
           body,
           ...(groupId ? { groupId } : {}),
           ...(fifo && typeof event.id === 'string' ? { deduplicationId: event.id } : {}),
+          ...(partitionKey !== undefined ? { partitionKey } : {}),
         },
         receivedAt: now,
         maxRetries: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES,
