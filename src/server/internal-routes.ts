@@ -3,6 +3,7 @@ import type { HttpRequest, HttpResponse } from '../protocols/http.js';
 import type { SnsInternal } from '../services/sns/provider.js';
 import { SIGNING_CERT_PATH, SIGNING_CERTIFICATE } from '../services/sns/signing-key.js';
 import type { Switchyard } from './switchyard.js';
+import { TLS_CERTIFICATE } from './tls-certificate.js';
 
 const VERSION = '0.1.0';
 
@@ -27,6 +28,10 @@ export async function handleInternal(sy: Switchyard, req: HttpRequest): Promise<
   if (path === SIGNING_CERT_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
     // The certificate of the key SNS messages are signed with (SigningCertURL), for message validators.
     return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: SIGNING_CERTIFICATE };
+  }
+  if (path === '/_switchyard/tls/certificate.pem' && (req.method === 'GET' || req.method === 'HEAD')) {
+    // The certificate of Switchyard's HTTPS (same port): trust it in a client to use https:// endpoints.
+    return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: TLS_CERTIFICATE };
   }
   return json(404, { error: 'NotFound', message: `No Switchyard route ${req.method} ${req.path}` });
 }

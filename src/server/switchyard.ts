@@ -144,7 +144,8 @@ export class Switchyard implements ServiceHost {
     try {
       const request = await readRequest(req);
       const host = (req.headers.host ?? req.headers[':authority'] ?? `localhost:${this.boundPort}`) as string;
-      response = await this.handle(request, host, signal, req.socket?.remoteAddress);
+      const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
+      response = await this.handle(request, host, signal, req.socket?.remoteAddress, scheme);
     } catch (err) {
       if (err instanceof ServiceError) response = plainError(err);
       else {
@@ -195,6 +196,7 @@ export class Switchyard implements ServiceHost {
     host: string,
     signal: () => AbortSignal,
     remoteAddress = '127.0.0.1',
+    scheme = 'http',
   ): Promise<HttpResponse> {
     if (req.path.startsWith('/_switchyard/')) return handleInternal(this, req);
     const plane = dataPlaneRoute(req.path, host);
@@ -222,7 +224,7 @@ export class Switchyard implements ServiceHost {
         account: target.account,
         region: target.region,
         host,
-        scheme: 'http',
+        scheme,
         protocol: model.protocol,
         clock: this.clock,
         log: this.log,

@@ -3,6 +3,8 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
+import { TLS_CERTIFICATE, TLS_KEY } from './tls-certificate.js';
 
 export type RequestListener = (
   req: IncomingMessage | Http2ServerRequest,
@@ -25,6 +27,7 @@ export function createTransport(listener: RequestListener, onUpgrade?: UpgradeLi
   if (onUpgrade) http1.on('upgrade', onUpgrade);
   const http2 = createHttp2Server({}, listener);
   const sockets = new Set<Socket>();
+  let secureContext: SecureContext | undefined;
 
   const server = createNetServer((socket) => {
     sockets.add(socket);
@@ -36,8 +39,15 @@ export function createTransport(listener: RequestListener, onUpgrade?: UpgradeLi
       const isH2 = first.length >= 3 && first.subarray(0, Math.min(first.length, H2_PREFACE.length)).equals(
         H2_PREFACE.subarray(0, Math.min(first.length, H2_PREFACE.length)),
       );
+      // A TLS record starts with 0x16 (handshake) and a 0x03 major version; no HTTP request starts so.
+      const isTls = first[0] === 0x16 && (first.length < 2 || first[1] === 0x03);
       if (isH2) {
         http2.emit('connection', replayingStream(socket));
+      } else if (isTls) {
+        secureContext ??= createSecureContext({ key: TLS_KEY, cert: TLS_CERTIFICATE });
+        const secure = new TLSSocket(replayingStream(socket), { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
+        secure.on('error', () => secure.destroy());
+        http1.emit('connection', secure);
       } else {
         http1.emit('connection', socket);
       }
