@@ -6,15 +6,18 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from './harness/processes.js';
+import { APIGATEWAY_SCENARIOS, runApiGatewaySuite, type ApiGatewayScenario } from './apigateway/suite.js';
 import { EVENTBRIDGE_SCENARIOS, runEventBridgeSuite, type EventBridgeScenario } from './eventbridge/suite.js';
+import { LAMBDA_SCENARIOS, runLambdaSuite, type LambdaScenario } from './lambda/suite.js';
 import { runSnsSuite, SNS_SCENARIOS, type SnsScenario } from './sns/suite.js';
 import { runSqsSuite, SQS_SCENARIOS, type SqsScenario, type SuiteReport } from './sqs/suite.js';
+import { runStepFunctionsSuite, STEPFUNCTIONS_SCENARIOS, type StepFunctionsScenario } from './stepfunctions/suite.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const HELP = `Usage: npm run bench -- [sqs] [sns] [eventbridge] [options]
+const HELP = `Usage: npm run bench -- [sqs] [sns] [eventbridge] [apigateway] [lambda] [stepfunctions] [options]
 
-Suites: sqs, sns, eventbridge (the default runs every suite).
+Suites: sqs, sns, eventbridge, apigateway, lambda, stepfunctions (the default runs every suite).
 
 Options:
   --duration <s>        measured seconds per throughput/SDK scenario (default 5)
@@ -29,12 +32,16 @@ Options:
   --latency-seconds <s> sns: time budget per latency configuration (default 10)
   --events <n>          eventbridge: events matched in-process against 1,000 rules (default 200000)
   --only <list>         scenarios, comma-separated (default all): sqs ${SQS_SCENARIOS.join(',')};
-                        sns ${SNS_SCENARIOS.join(',')}; eventbridge ${EVENTBRIDGE_SCENARIOS.join(',')}
+                        sns ${SNS_SCENARIOS.join(',')}; eventbridge ${EVENTBRIDGE_SCENARIOS.join(',')};
+                        apigateway ${APIGATEWAY_SCENARIOS.join(',')}; lambda ${LAMBDA_SCENARIOS.join(',')};
+                        stepfunctions ${STEPFUNCTIONS_SCENARIOS.join(',')}
+  --cold-runs <n>       lambda: cold starts measured per runtime (default 5)
+  --sqs-messages <n>    lambda: messages drained from SQS through an event source mapping (default 5000)
   --no-build            use dist/ as it is, even when src/ is newer
   --out <file>          also write the markdown summary to this file
   -h, --help            show this help`;
 
-const SUITES: Record<string, true> = { sqs: true, sns: true, eventbridge: true };
+const SUITES: Record<string, true> = { sqs: true, sns: true, eventbridge: true, apigateway: true, lambda: true, stepfunctions: true };
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -85,6 +92,8 @@ async function main(): Promise<number> {
       samples: { type: 'string' },
       'latency-seconds': { type: 'string' },
       events: { type: 'string' },
+      'cold-runs': { type: 'string' },
+      'sqs-messages': { type: 'string' },
       only: { type: 'string' },
       'no-build': { type: 'boolean' },
       out: { type: 'string' },
@@ -98,7 +107,7 @@ async function main(): Promise<number> {
   const suites = positionals.length ? positionals : Object.keys(SUITES);
   for (const s of suites) if (!SUITES[s]) throw new Error(`unknown suite ${s}; known: ${Object.keys(SUITES).join(', ')}`);
   const only = values.only?.split(',');
-  const known: readonly string[] = [...SQS_SCENARIOS, ...SNS_SCENARIOS, ...EVENTBRIDGE_SCENARIOS];
+  const known: readonly string[] = [...SQS_SCENARIOS, ...SNS_SCENARIOS, ...EVENTBRIDGE_SCENARIOS, ...APIGATEWAY_SCENARIOS, ...LAMBDA_SCENARIOS, ...STEPFUNCTIONS_SCENARIOS];
   for (const s of only ?? []) if (!known.includes(s)) throw new Error(`unknown scenario ${s}`);
   /** The scenarios of one suite that --only names (all of them without --only). */
   const pick = <S extends string>(all: readonly S[]): S[] => all.filter((s) => !only || only.includes(s));
@@ -128,6 +137,30 @@ async function main(): Promise<number> {
           scenarios,
         }),
       );
+      continue;
+    }
+    if (suite === 'lambda') {
+      const scenarios: LambdaScenario[] = pick(LAMBDA_SCENARIOS);
+      if (scenarios.length === 0) continue;
+      reports.push(
+        await runLambdaSuite({
+          ...common,
+          concurrency: common.connections,
+          coldRuns: Math.round(positiveNumber(values['cold-runs'], 5, 'cold-runs')),
+          sqsMessages: Math.round(positiveNumber(values['sqs-messages'], 5000, 'sqs-messages') / 10) * 10,
+          scenarios,
+        }),
+      );
+      continue;
+    }
+    if (suite === 'stepfunctions') {
+      const scenarios: StepFunctionsScenario[] = pick(STEPFUNCTIONS_SCENARIOS);
+      if (scenarios.length) reports.push(await runStepFunctionsSuite({ ...common, concurrency: common.connections, scenarios }));
+      continue;
+    }
+    if (suite === 'apigateway') {
+      const scenarios: ApiGatewayScenario[] = pick(APIGATEWAY_SCENARIOS);
+      if (scenarios.length) reports.push(await runApiGatewaySuite({ ...common, scenarios }));
       continue;
     }
     if (suite === 'eventbridge') {

@@ -12,6 +12,9 @@ export const PROVIDERS: Partial<Record<ServiceName, () => Promise<ProviderFactor
   lambda: async () => (await import('./lambda/provider.js')).createLambdaProvider,
   sns: async () => (await import('./sns/provider.js')).createSnsProvider,
   kinesis: async () => (await import('./kinesis/provider.js')).createKinesisProvider,
-  logs: async () => (await import('./logs/provider.js')).createLogsProvider,
   schemas: async () => (await import('./schemas/provider.js')).createSchemasProvider,
+  apigateway: async () => (await import('./apigateway/provider.js')).createApiGatewayProvider,
+  apigatewayv2: async () => (await import('./apigateway/v2/provider.js')).createApiGatewayV2Provider,
+  apigatewaymanagementapi: async () => (await import('./apigateway/v2/management.js')).createApiGatewayManagementProvider,
+  logs: async () => (await import('./logs/provider.js')).createLogsProvider,
 };

@@ -1,0 +1,177 @@
+// The API Gateway suite: raw GET requests through a REST API's invoke URL (`/_aws/execute-api/ID/STAGE/PATH`) to a
+// MOCK integration (static templates, then Velocity templates) and to a warm Lambda proxy integration, against a
+// canned server that answers the MOCK's response with no work. serverless-offline is not installed, so it is not compared here.
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+} from '@aws-sdk/client-api-gateway';
+import { CreateFunctionCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
+import type { LoadJob } from '../harness/load-jobs.js';
+import { runLoad, startScriptServer, startSwitchyardCli, type ServerProcess } from '../harness/processes.js';
+import { CREDENTIALS, describeLoad, guard, measuredRow, othersNote, resetSwitchyard, throughputTable, type Row } from '../harness/report.js';
+import type { SuiteReport } from '../sqs/suite.js';
+
+export type ApiGatewayScenario = 'mock' | 'lambda';
+export const APIGATEWAY_SCENARIOS: readonly ApiGatewayScenario[] = ['mock', 'lambda'];
+
+export interface ApiGatewayOptions {
+  durationMs: number;
+  warmupMs: number;
+  connections: number;
+  scenarios: readonly ApiGatewayScenario[];
+  log: (line: string) => void;
+}
+
+const FUNCTION = 'bench-apigw-fn';
+const HANDLER = `exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, id: event.pathParameters.id }) });`;
+
+/** An API with GET /mock (MOCK, response template) and GET /fn/{id} (Lambda proxy), deployed to stage `bench`. */
+async function setUp(endpoint: string, withLambda: boolean): Promise<string> {
+  await resetSwitchyard(endpoint);
+  const config = { endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+  const apigw = new APIGatewayClient(config);
+  const lambda = new LambdaClient(config);
+  try {
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'bench' }));
+    const restApiId = api.id ?? '';
+    const mock = (await apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'mock' }))).id;
+    await apigw.send(new PutMethodCommand({ restApiId, resourceId: mock, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await apigw.send(
+      new PutIntegrationCommand({ restApiId, resourceId: mock, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }),
+    );
+    await apigw.send(new PutMethodResponseCommand({ restApiId, resourceId: mock, httpMethod: 'GET', statusCode: '200' }));
+    await apigw.send(
+      new PutIntegrationResponseCommand({ restApiId, resourceId: mock, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } }),
+    );
+    const tpl = (await apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'tpl' }))).id;
+    await apigw.send(new PutMethodCommand({ restApiId, resourceId: tpl, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await apigw.send(
+      new PutIntegrationCommand({ restApiId, resourceId: tpl, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": $input.params(\'code\')}' } }),
+    );
+    await apigw.send(new PutMethodResponseCommand({ restApiId, resourceId: tpl, httpMethod: 'GET', statusCode: '200' }));
+    await apigw.send(
+      new PutIntegrationResponseCommand({
+        restApiId,
+        resourceId: tpl,
+        httpMethod: 'GET',
+        statusCode: '200',
+        responseTemplates: { 'application/json': '{"id":"$context.requestId","stage":"$context.stage","q":"$util.escapeJavaScript($input.params(\'q\'))"}' },
+      }),
+    );
+    if (withLambda) {
+      const fnArn = (
+        await lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: FUNCTION,
+            Runtime: 'nodejs20.x',
+            Role: 'arn:aws:iam::000000000000:role/bench',
+            Handler: 'index.handler',
+            Code: { ZipFile: zipSync({ 'index.js': strToU8(HANDLER) }) },
+          }),
+        )
+      ).FunctionArn;
+      for (let i = 0; i < 100; i++) {
+        const state = (await lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }))).Configuration?.State;
+        if (state === 'Active') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const fn = (await apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'fn' }))).id;
+      const id = (await apigw.send(new CreateResourceCommand({ restApiId, parentId: fn, pathPart: '{id}' }))).id;
+      await apigw.send(new PutMethodCommand({ restApiId, resourceId: id, httpMethod: 'GET', authorizationType: 'NONE' }));
+      await apigw.send(
+        new PutIntegrationCommand({
+          restApiId,
+          resourceId: id,
+          httpMethod: 'GET',
+          type: 'AWS_PROXY',
+          integrationHttpMethod: 'POST',
+          uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fnArn ?? ''}/invocations`,
+        }),
+      );
+    }
+    await apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'bench' }));
+    return restApiId;
+  } finally {
+    apigw.destroy();
+    lambda.destroy();
+  }
+}
+
+function rawGet(port: number, path: string): string {
+  return `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nuser-agent: bench\r\naccept: application/json\r\nconnection: keep-alive\r\n\r\n`;
+}
+
+async function measure(opts: ApiGatewayOptions, server: ServerProcess, request: string, operation: string): Promise<Row> {
+  const job: LoadJob = {
+    kind: 'closed-loop',
+    port: server.port,
+    connections: opts.connections,
+    warmupMs: opts.warmupMs,
+    durationMs: opts.durationMs,
+    workload: { type: 'repeat', request, messagesPerRequest: 1 },
+  };
+  return measuredRow(operation, server.name, 1, await runLoad(job, server.pid));
+}
+
+export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<SuiteReport> {
+  const rows: Row[] = [];
+  const sy = await startSwitchyardCli();
+  const canned = await startScriptServer('canned', '../apigateway/canned-server.ts');
+  const want = (s: ApiGatewayScenario): boolean => opts.scenarios.includes(s);
+  try {
+    const apiId = await setUp(sy.endpoint, want('lambda'));
+    const runs: Array<[string, string, boolean]> = [];
+    if (want('mock')) {
+      runs.push(['GET → MOCK integration (static templates)', '/mock', true]);
+      runs.push(['GET → MOCK integration (Velocity templates)', '/tpl?code=200&q=x', false]);
+    }
+    if (want('lambda')) runs.push(['GET → Lambda proxy (warm, nodejs20.x)', '/fn/42', false]);
+    if (want('lambda')) {
+      // Start one execution environment per connection before measuring, so the window sees warm functions only.
+      const url = `${sy.endpoint}/_aws/execute-api/${apiId}/bench/fn/warm`;
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(Array.from({ length: opts.connections }, async () => (await fetch(url)).arrayBuffer()));
+      }
+    }
+    for (const [operation, path, compare] of runs) {
+      opts.log(`\n${operation}: ${opts.connections} connections, ${opts.durationMs / 1000} s after ${opts.warmupMs / 1000} s warm-up`);
+      const servers = compare ? [sy, canned] : [sy];
+      for (const server of servers) {
+        const row = await guard(operation, server.name, 1, () =>
+          measure(opts, server, rawGet(server.port, server === sy ? `/_aws/execute-api/${apiId}/bench${path}` : `/bench${path}`), operation),
+        );
+        opts.log(describeLoad(row));
+        rows.push(row);
+      }
+    }
+  } finally {
+    await sy.stop();
+    await canned.stop();
+  }
+  const mockSy = rows.find((r) => r.server === 'switchyard' && r.operation.includes('static'))?.load;
+  const mockCanned = rows.find((r) => r.server === 'canned')?.load;
+  let aim = '';
+  if (mockSy && mockCanned) {
+    const added = mockSy.serverCpuUs / mockSy.result.requests - mockCanned.serverCpuUs / mockCanned.result.requests;
+    aim = `\n\nA MOCK integration adds ${added.toFixed(0)} µs of server CPU per request over the canned server (aim: under 100 µs).`;
+    opts.log(aim.trim());
+  }
+  return {
+    title: 'API Gateway (REST APIs)',
+    markdown:
+      `Raw GET requests through the invoke URL (\`/_aws/execute-api/ID/STAGE/PATH\`) over ${opts.connections} keep-alive ` +
+      `connections, ${opts.durationMs / 1000} s each after ${opts.warmupMs / 1000} s warm-up; the canned server answers the ` +
+      `MOCK's response with no work; ratio = Switchyard / canned. serverless-offline is not installed here, so the ` +
+      `comparison with it is left out.\n\n` +
+      throughputTable(rows, 'requests') +
+      aim +
+      othersNote(rows),
+  };
+}
