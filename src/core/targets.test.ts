@@ -35,7 +35,7 @@ test('deliver() to a missing queue throws QueueDoesNotExist; to a service withou
   await expect(deliver(sy.instance, 'arn:aws:sqs:us-east-1:000000000000:nope', { body: 'x' }, source)).rejects.toMatchObject({
     code: 'QueueDoesNotExist',
   });
-  await expect(deliver(sy.instance, 'arn:aws:kinesis:us-east-1:000000000000:stream/s', { body: 'x' }, source)).rejects.toMatchObject({
+  await expect(deliver(sy.instance, 'arn:aws:dynamodb:us-east-1:000000000000:table/t', { body: 'x' }, source)).rejects.toMatchObject({
     code: 'NotImplemented',
   });
 });
