@@ -55,12 +55,20 @@ export interface DataPlaneRequest {
   readonly region: string | undefined;
   /** Client address, for `sourceIp` in request contexts. */
   readonly sourceIp: string;
-  /** Which form addressed it: `ID.execute-api.localhost`, `/_aws/execute-api/ID`, or `/restapis/ID/.../_user_request_`. */
-  readonly form: 'host' | 'path' | 'legacy';
+  /**
+   * Which form addressed it: `ID.execute-api.localhost`, `/_aws/execute-api/ID`, `/restapis/ID/.../_user_request_`,
+   * or a custom domain name the data plane owns (`id` is then empty and `host` names the domain).
+   */
+  readonly form: 'host' | 'path' | 'legacy' | 'domain';
 }
 
 export interface DataPlane {
   handle(req: DataPlaneRequest): Promise<HttpResponse> | HttpResponse;
+  /**
+   * Whether requests whose Host is this name (no port, lower case) are the data plane's: API Gateway custom domain
+   * names. Asked only for hosts no other route claims, so it must be a cheap lookup.
+   */
+  ownsHost?(hostname: string): boolean;
   /** A WebSocket upgrade (`request.body` is empty); the data plane owns the socket from here. */
   upgrade?(req: DataPlaneRequest, raw: IncomingMessage, socket: Duplex, head: Buffer): void;
 }

@@ -83,7 +83,7 @@ export interface DataPlaneRoute {
   readonly id: string;
   readonly path: string;
   readonly region: string | undefined;
-  readonly form: 'host' | 'path' | 'legacy';
+  readonly form: 'host' | 'path' | 'legacy' | 'domain';
 }
 
 // ID.execute-api[.REGION].localhost[:PORT] and ID.lambda-url[.REGION].localhost[:PORT] (any domain after it, so that

@@ -199,7 +199,7 @@ export class Switchyard implements ServiceHost {
     scheme = 'http',
   ): Promise<HttpResponse> {
     if (req.path.startsWith('/_switchyard/')) return handleInternal(this, req);
-    const plane = dataPlaneRoute(req.path, host);
+    const plane = dataPlaneRoute(req.path, host) ?? this.customDomainRoute(req.path, host);
     if (plane) return this.serveDataPlane(plane, req, host, remoteAddress);
     const started = this.clock.now();
     const requestId = randomUUID();
@@ -244,6 +244,16 @@ export class Switchyard implements ServiceHost {
       this.log.debug(`${target.service}.${name} ${response.status} ${this.clock.now() - started}ms ${requestId}`);
     }
     return response;
+  }
+
+  /** A request to an API Gateway custom domain name (its Host resolves here): asked only once API Gateway runs. */
+  private customDomainRoute(path: string, host: string): DataPlaneRoute | undefined {
+    const gateway = this.providers.get('apigateway')?.dataPlane;
+    if (!gateway?.ownsHost) return undefined;
+    const colon = host.lastIndexOf(':');
+    const hostname = (colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host).toLowerCase();
+    if (!gateway.ownsHost(hostname)) return undefined;
+    return { service: 'apigateway', plane: 'execute-api', id: '', path, region: undefined, form: 'domain' };
   }
 
   private async serveDataPlane(
