@@ -1,6 +1,8 @@
 // The API Gateway suite: raw GET requests through a REST API's invoke URL (`/_aws/execute-api/ID/STAGE/PATH`) to a
 // MOCK integration (static templates, then Velocity templates) and to a warm Lambda proxy integration, against a
-// canned server that answers the MOCK's response with no work. serverless-offline is not installed, so it is not compared here.
+// canned server that answers the MOCK's response with no work; then through an HTTP API (`/_aws/execute-api/ID/PATH`,
+// stage $default) to the same warm Lambda (payload 2.0) and, since HTTP APIs have no MOCK integration, to their
+// cheapest integration: HTTP_PROXY to the canned server. serverless-offline is not installed, so it is not compared here.
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -11,6 +13,7 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import type { LoadJob } from '../harness/load-jobs.js';
@@ -18,8 +21,8 @@ import { runLoad, startScriptServer, startSwitchyardCli, type ServerProcess } fr
 import { CREDENTIALS, describeLoad, guard, measuredRow, othersNote, resetSwitchyard, throughputTable, type Row } from '../harness/report.js';
 import type { SuiteReport } from '../sqs/suite.js';
 
-export type ApiGatewayScenario = 'mock' | 'lambda';
-export const APIGATEWAY_SCENARIOS: readonly ApiGatewayScenario[] = ['mock', 'lambda'];
+export type ApiGatewayScenario = 'mock' | 'lambda' | 'http-lambda' | 'http-proxy';
+export const APIGATEWAY_SCENARIOS: readonly ApiGatewayScenario[] = ['mock', 'lambda', 'http-lambda', 'http-proxy'];
 
 export interface ApiGatewayOptions {
   durationMs: number;
@@ -33,7 +36,7 @@ const FUNCTION = 'bench-apigw-fn';
 const HANDLER = `exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, id: event.pathParameters.id }) });`;
 
 /** An API with GET /mock (MOCK, response template) and GET /fn/{id} (Lambda proxy), deployed to stage `bench`. */
-async function setUp(endpoint: string, withLambda: boolean): Promise<string> {
+async function setUp(endpoint: string, withLambda: boolean): Promise<{ restApiId: string; fnArn: string }> {
   await resetSwitchyard(endpoint);
   const config = { endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
   const apigw = new APIGatewayClient(config);
@@ -41,6 +44,7 @@ async function setUp(endpoint: string, withLambda: boolean): Promise<string> {
   try {
     const api = await apigw.send(new CreateRestApiCommand({ name: 'bench' }));
     const restApiId = api.id ?? '';
+    let fnArn = '';
     const mock = (await apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'mock' }))).id;
     await apigw.send(new PutMethodCommand({ restApiId, resourceId: mock, httpMethod: 'GET', authorizationType: 'NONE' }));
     await apigw.send(
@@ -66,7 +70,7 @@ async function setUp(endpoint: string, withLambda: boolean): Promise<string> {
       }),
     );
     if (withLambda) {
-      const fnArn = (
+      fnArn = (
         await lambda.send(
           new CreateFunctionCommand({
             FunctionName: FUNCTION,
@@ -76,7 +80,7 @@ async function setUp(endpoint: string, withLambda: boolean): Promise<string> {
             Code: { ZipFile: zipSync({ 'index.js': strToU8(HANDLER) }) },
           }),
         )
-      ).FunctionArn;
+      ).FunctionArn ?? '';
       for (let i = 0; i < 100; i++) {
         const state = (await lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }))).Configuration?.State;
         if (state === 'Active') break;
@@ -92,15 +96,35 @@ async function setUp(endpoint: string, withLambda: boolean): Promise<string> {
           httpMethod: 'GET',
           type: 'AWS_PROXY',
           integrationHttpMethod: 'POST',
-          uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fnArn ?? ''}/invocations`,
+          uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
         }),
       );
     }
     await apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'bench' }));
-    return restApiId;
+    return { restApiId, fnArn };
   } finally {
     apigw.destroy();
     lambda.destroy();
+  }
+}
+
+/** An HTTP API on stage $default (auto-deploy): GET /fn/{id} to the Lambda (payload 2.0), GET /proxy HTTP_PROXY to the canned server. */
+async function setUpHttpApi(endpoint: string, fnArn: string, cannedPort: number): Promise<string> {
+  const v2 = new ApiGatewayV2Client({ endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  try {
+    const ApiId = (await v2.send(new CreateApiCommand({ Name: 'bench-http', ProtocolType: 'HTTP' }))).ApiId ?? '';
+    if (fnArn) {
+      const fn = await v2.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fnArn, PayloadFormatVersion: '2.0' }));
+      await v2.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /fn/{id}', Target: `integrations/${fn.IntegrationId ?? ''}` }));
+    }
+    const proxy = await v2.send(
+      new CreateIntegrationCommand({ ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: `http://127.0.0.1:${cannedPort}/bench/proxy`, PayloadFormatVersion: '1.0' }),
+    );
+    await v2.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /proxy', Target: `integrations/${proxy.IntegrationId ?? ''}` }));
+    await v2.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }));
+    return ApiId;
+  } finally {
+    v2.destroy();
   }
 }
 
@@ -126,16 +150,23 @@ export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<Suite
   const canned = await startScriptServer('canned', '../apigateway/canned-server.ts');
   const want = (s: ApiGatewayScenario): boolean => opts.scenarios.includes(s);
   try {
-    const apiId = await setUp(sy.endpoint, want('lambda'));
+    const { restApiId: apiId, fnArn } = await setUp(sy.endpoint, want('lambda') || want('http-lambda'));
+    const httpApiId = want('http-lambda') || want('http-proxy') ? await setUpHttpApi(sy.endpoint, want('http-lambda') ? fnArn : '', canned.port) : '';
+    const rest = `/_aws/execute-api/${apiId}/bench`;
+    const http = `/_aws/execute-api/${httpApiId}`;
+    // [operation, path on Switchyard, whether the canned server is measured beside it]
     const runs: Array<[string, string, boolean]> = [];
     if (want('mock')) {
-      runs.push(['GET → MOCK integration (static templates)', '/mock', true]);
-      runs.push(['GET → MOCK integration (Velocity templates)', '/tpl?code=200&q=x', false]);
+      runs.push(['REST API: GET → MOCK integration (static templates)', `${rest}/mock`, true]);
+      runs.push(['REST API: GET → MOCK integration (Velocity templates)', `${rest}/tpl?code=200&q=x`, false]);
     }
-    if (want('lambda')) runs.push(['GET → Lambda proxy (warm, nodejs20.x)', '/fn/42', false]);
-    if (want('lambda')) {
+    if (want('lambda')) runs.push(['REST API: GET → Lambda proxy (warm, nodejs20.x)', `${rest}/fn/42`, false]);
+    if (want('http-lambda')) runs.push(['HTTP API: GET → Lambda proxy, payload 2.0 (warm, nodejs20.x)', `${http}/fn/42`, false]);
+    if (want('http-proxy')) runs.push(['HTTP API: GET → HTTP_PROXY to the canned server (no MOCK in HTTP APIs)', `${http}/proxy`, false]);
+    for (const [enabled, path] of [[want('lambda'), `${rest}/fn/warm`], [want('http-lambda'), `${http}/fn/warm`]] as const) {
+      if (!enabled) continue;
       // Start one execution environment per connection before measuring, so the window sees warm functions only.
-      const url = `${sy.endpoint}/_aws/execute-api/${apiId}/bench/fn/warm`;
+      const url = `${sy.endpoint}${path}`;
       for (let round = 0; round < 3; round++) {
         await Promise.all(Array.from({ length: opts.connections }, async () => (await fetch(url)).arrayBuffer()));
       }
@@ -145,7 +176,7 @@ export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<Suite
       const servers = compare ? [sy, canned] : [sy];
       for (const server of servers) {
         const row = await guard(operation, server.name, 1, () =>
-          measure(opts, server, rawGet(server.port, server === sy ? `/_aws/execute-api/${apiId}/bench${path}` : `/bench${path}`), operation),
+          measure(opts, server, rawGet(server.port, server === sy ? path : '/bench/mock'), operation),
         );
         opts.log(describeLoad(row));
         rows.push(row);
@@ -164,11 +195,14 @@ export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<Suite
     opts.log(aim.trim());
   }
   return {
-    title: 'API Gateway (REST APIs)',
+    title: 'API Gateway (REST and HTTP APIs)',
     markdown:
-      `Raw GET requests through the invoke URL (\`/_aws/execute-api/ID/STAGE/PATH\`) over ${opts.connections} keep-alive ` +
+      `Raw GET requests through the invoke URLs (\`/_aws/execute-api/ID/STAGE/PATH\` for the REST API, ` +
+      `\`/_aws/execute-api/ID/PATH\` for the HTTP API's $default stage) over ${opts.connections} keep-alive ` +
       `connections, ${opts.durationMs / 1000} s each after ${opts.warmupMs / 1000} s warm-up; the canned server answers the ` +
-      `MOCK's response with no work; ratio = Switchyard / canned. serverless-offline is not installed here, so the ` +
+      `MOCK's response with no work; ratio = Switchyard / canned. HTTP APIs have no MOCK integration: their cheapest ` +
+      `route is measured as HTTP_PROXY to the canned server (its time includes the canned server's answer). ` +
+      `serverless-offline is not installed here, so the ` +
       `comparison with it is left out.\n\n` +
       throughputTable(rows, 'requests') +
       aim +

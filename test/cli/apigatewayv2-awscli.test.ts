@@ -1,7 +1,8 @@
 // The AWS CLI v2 from Debian (/usr/bin/aws, restJson1) against API Gateway v2 and the management API: quick create,
-// routes and their validation, stages, export, and errors as the CLI reports them (exit 254).
+// routes and their validation, stages, export, custom domain names and API mappings, and errors as the CLI reports
+// them (exit 254).
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -73,5 +74,36 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 from Debian against API Gatew
     const gone = await aws.run(['apigatewaymanagementapi', 'get-connection', '--connection-id', 'AAAAAAAAAAAAAAA=']);
     expect(gone.code).toBe(254);
     expect(gone.stderr).toContain('GoneException');
+  });
+
+  // 5 CLI calls
+  test('a custom domain name with a multi-level API mapping, seen from both CLIs and served by Host', { timeout: SLOW }, async () => {
+    const cert = 'arn:aws:acm:us-east-1:000000000000:certificate/abcdef01-2345-6789-abcd-ef0123456789';
+    const api = await aws.ok<{ ApiId: string }>(['apigatewayv2', 'create-api', '--name', 'cli-domain', '--protocol-type', 'HTTP', '--target', `${backendUrl}/mapped`]);
+    const domain = await aws.ok<{ DomainName: string; DomainNameConfigurations: Array<{ DomainNameStatus: string; ApiGatewayDomainName: string }> }>([
+      'apigatewayv2', 'create-domain-name', '--domain-name', 'cli.example.com', '--domain-name-configurations', `CertificateArn=${cert},EndpointType=REGIONAL`,
+    ]);
+    expect(domain.DomainNameConfigurations[0]?.DomainNameStatus).toBe('AVAILABLE');
+    const mapping = await aws.ok<{ ApiMappingKey: string; Stage: string }>([
+      'apigatewayv2', 'create-api-mapping', '--domain-name', 'cli.example.com', '--api-id', api.ApiId, '--stage', '$default', '--api-mapping-key', 'v1/shop',
+    ]);
+    expect(mapping).toMatchObject({ ApiMappingKey: 'v1/shop', Stage: '$default' });
+    const rest = await aws.ok<{ domainName: string; regionalDomainName: string }>(['apigateway', 'get-domain-name', '--domain-name', 'cli.example.com']);
+    expect(rest.regionalDomainName).toBe(domain.DomainNameConfigurations[0]?.ApiGatewayDomainName);
+    const paths = await aws.ok<{ items: Array<{ basePath: string; restApiId: string }> }>(['apigateway', 'get-base-path-mappings', '--domain-name', 'cli.example.com']);
+    expect(paths.items).toEqual([{ basePath: 'v1/shop', restApiId: api.ApiId, stage: '$default' }]);
+
+    const url = new URL(sy.endpoint);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: '/v1/shop/anything', headers: { host: 'cli.example.com' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(JSON.parse(body)).toEqual({ path: '/mapped' });
   });
 });

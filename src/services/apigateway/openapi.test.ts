@@ -10,6 +10,7 @@ import {
   PutRestApiCommand,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { startApiGatewayHarness, type ApiGatewayHarness } from './harness.js';
 
 let h: ApiGatewayHarness;
@@ -126,5 +127,48 @@ describe('OpenAPI import and export', () => {
     expect(failed).toMatchObject({ name: 'BadRequestException', message: 'Invalid HTTP endpoint specified for URI' });
     const paths = ((await h.apigw.send(new GetResourcesCommand({ restApiId: api.id }))).items ?? []).map((r) => r.path).sort();
     expect(paths).toEqual(['/', '/pets', '/pets/{petId}']);
+  });
+
+  it('imports and puts YAML documents and exports YAML when asked for application/yaml', async () => {
+    const api = await h.apigw.send(new ImportRestApiCommand({ body: Buffer.from(stringifyYaml(DOC)) }));
+    expect(api).toMatchObject({ name: 'pets-api', version: '1.0', binaryMediaTypes: ['image/png'] });
+    const id = api.id ?? '';
+    await h.apigw.send(new CreateDeploymentCommand({ restApiId: id, stageName: 'v1' }));
+    expect(await (await h.invoke(id, '/v1/pets')).json()).toEqual({ pets: [] });
+
+    const out = await h.apigw.send(new GetExportCommand({ restApiId: id, stageName: 'v1', exportType: 'oas30', parameters: { extensions: 'integrations' }, accepts: 'application/yaml' }));
+    expect(out.contentDisposition).toMatch(/\.yaml"$/);
+    const text = Buffer.from(out.body ?? new Uint8Array()).toString('utf8');
+    expect(text.trimStart().startsWith('{')).toBe(false);
+    const doc = parseYaml(text) as { openapi: string; paths: Record<string, Record<string, { 'x-amazon-apigateway-integration'?: { type: string } }>> };
+    expect(doc.openapi).toBe('3.0.1');
+    expect(doc.paths['/pets']?.get?.['x-amazon-apigateway-integration']?.type).toBe('mock');
+
+    const yamlBody = [
+      'openapi: 3.0.1',
+      'info:',
+      '  title: pets-api',
+      '  version: "3"',
+      'paths:',
+      '  /health:',
+      '    get:',
+      '      responses:',
+      "        '200': { description: ok }",
+      '      x-amazon-apigateway-integration:',
+      '        type: mock',
+      '        requestTemplates: { application/json: \'{"statusCode": 200}\' }',
+      '        responses:',
+      "          default: { statusCode: '200', responseTemplates: { application/json: '{\"ok\":true}' } }",
+      '',
+    ].join('\n');
+    await h.apigw.send(new PutRestApiCommand({ restApiId: id, mode: 'overwrite', body: Buffer.from(yamlBody) }));
+    const paths = ((await h.apigw.send(new GetResourcesCommand({ restApiId: id }))).items ?? []).map((r) => r.path).sort();
+    expect(paths).toEqual(['/', '/health']);
+    await h.apigw.send(new CreateDeploymentCommand({ restApiId: id, stageName: 'v1' }));
+    expect(await (await h.invoke(id, '/v1/health')).json()).toEqual({ ok: true });
+
+    const broken = await h.apigw.send(new ImportRestApiCommand({ body: Buffer.from('openapi: [3.0.1\npaths: {') })).catch((e: Error) => e);
+    expect(broken).toMatchObject({ name: 'BadRequestException' });
+    expect((broken as Error).message).toMatch(/^Errors found during import:/);
   });
 });

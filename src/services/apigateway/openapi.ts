@@ -1,7 +1,8 @@
 // OpenAPI 3 with the x-amazon-apigateway-* extensions (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html):
 // reading a document into the definitions the control plane builds (ImportRestApi, PutRestApi), and writing a
-// stage's deployment back out (GetExport oas30). Documents are JSON; YAML needs a parser the project does not ship.
+// stage's deployment back out (GetExport oas30). Documents are JSON or YAML, both ways.
 import type { Authorizer, Integration, IntegrationResponse, Method, MethodResponse } from '@aws-sdk/client-api-gateway';
+import { parse as parseYaml } from 'yaml';
 import { badRequest } from './errors.js';
 import type { ApiSnapshot } from './store.js';
 
@@ -14,13 +15,20 @@ export function importError(detail: string): Error {
   return badRequest(`Errors found during import:\n\t${detail}`);
 }
 
+/** OpenAPI documents come as JSON or YAML (JSON first: most are JSON, and JSON.parse is the faster). */
+export function parseOpenApiText(text: string): unknown {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) return JSON.parse(text);
+  return parseYaml(text, { maxAliasCount: 100 });
+}
+
 export function parseDocument(body: Uint8Array | string | undefined): Json {
   const text = typeof body === 'string' ? body : Buffer.from(body ?? new Uint8Array()).toString('utf8');
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseOpenApiText(text);
   } catch {
-    throw importError('Unable to parse the OpenAPI document: Switchyard reads OpenAPI documents in JSON (not YAML)');
+    throw importError('Unable to parse the OpenAPI document: it is neither valid JSON nor valid YAML');
   }
   if (!isObject(doc)) throw importError('The OpenAPI document must be an object');
   const version = typeof doc.openapi === 'string' ? doc.openapi : typeof doc.swagger === 'string' ? doc.swagger : '';

@@ -111,10 +111,13 @@ import type {
   UpdateStageRequest,
 } from '@aws-sdk/client-api-gateway';
 import type { IncomingHttpHeaders } from 'node:http';
+import { stringify as stringifyYaml } from 'yaml';
 import type { RequestContext } from '../../core/context.js';
 import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
 import { RegionalStores } from '../../core/stores.js';
 import { InvokeDataPlane } from './dataplane/invoke.js';
+import { RestDomainNames } from './domain-names.js';
+import { DomainRegistry } from './domains.js';
 import {
   checkHttpMethod,
   checkIntegration,
@@ -203,10 +206,14 @@ class ApiGatewayService {
   readonly index = new Map<string, ApiLocation>();
   readonly dataPlane: InvokeDataPlane;
   readonly schemas = new SchemaCompiler();
+  /** Custom domain names, shared with HTTP and WebSocket APIs (ApiGatewayInternal). */
+  readonly domains = new DomainRegistry();
+  readonly domainNames: RestDomainNames;
 
   constructor(readonly host: ServiceHost) {
     this.stores = new RegionalStores((account, region) => new RestApiStore(account, region));
-    this.dataPlane = new InvokeDataPlane(host, (id) => this.locate(id), this.schemas);
+    this.dataPlane = new InvokeDataPlane(host, (id) => this.locate(id), this.schemas, this.domains);
+    this.domainNames = new RestDomainNames(this.domains, (ctx, id) => this.store(ctx).apis.get(id));
   }
 
   /** The API an invoke URL names, in whichever account and region holds it. */
@@ -988,8 +995,10 @@ class ApiGatewayService {
     const api = this.api(ctx, input.restApiId);
     const stage = this.stage(api, input.stageName);
     if (input.exportType !== 'oas30') throw badRequest(`Switchyard exports oas30 only, not ${input.exportType ?? ''}`);
-    if (input.accepts && !input.accepts.includes('json') && !input.accepts.includes('*/*')) {
-      throw badRequest('Switchyard exports JSON only (Accept: application/json)');
+    const accepts = input.accepts ?? 'application/json';
+    const yaml = accepts.includes('yaml');
+    if (!yaml && !accepts.includes('json') && !accepts.includes('*/*')) {
+      throw badRequest(`Unsupported Accept type ${accepts}: application/json or application/yaml`);
     }
     const deployment = api.deployments.get(stage.deploymentId ?? '');
     if (!deployment) throw Errors.deployment();
@@ -999,8 +1008,8 @@ class ApiGatewayService {
     const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
     return {
       contentType: 'application/octet-stream',
-      contentDisposition: `attachment; filename="oas30_${day}.json"`,
-      body: Buffer.from(JSON.stringify(doc, null, 2)),
+      contentDisposition: `attachment; filename="oas30_${day}.${yaml ? 'yaml' : 'json'}"`,
+      body: Buffer.from(yaml ? stringifyYaml(doc) : JSON.stringify(doc, null, 2)),
     };
   }
 
@@ -1468,14 +1477,31 @@ class ApiGatewayService {
   reset(): void {
     this.stores.clear();
     this.index.clear();
+    this.domains.clear();
     this.dataPlane.reset();
   }
 }
 
+/** What HTTP and WebSocket APIs (apigatewayv2) reach in process: the domain names both kinds of API share. */
+export interface ApiGatewayInternal {
+  readonly domains: DomainRegistry;
+  /** Whether a REST API of that id exists in the account and region, with its stage names. */
+  restApiStages(account: string, region: string, apiId: string): ReadonlySet<string> | undefined;
+}
+
 export function createApiGatewayProvider(host: ServiceHost): ServiceProvider {
   const s = new ApiGatewayService(host);
+  const d = s.domainNames;
+  const internal: ApiGatewayInternal = {
+    domains: s.domains,
+    restApiStages: (account, region, apiId) => {
+      const stages = s.stores.peek(account, region)?.apis.get(apiId)?.stages;
+      return stages ? new Set(stages.keys()) : undefined;
+    },
+  };
   return {
     name: 'apigateway',
+    internal,
     dataPlane: s.dataPlane,
     reset: () => s.reset(),
     stop: () => s.dataPlane.reset(),
@@ -1558,6 +1584,16 @@ export function createApiGatewayProvider(host: ServiceHost): ServiceProvider {
       GetGatewayResponse: s.getGatewayResponse.bind(s),
       GetGatewayResponses: s.getGatewayResponses.bind(s),
       DeleteGatewayResponse: s.deleteGatewayResponse.bind(s),
+      CreateDomainName: d.createDomainName.bind(d),
+      GetDomainName: d.getDomainName.bind(d),
+      GetDomainNames: d.getDomainNames.bind(d),
+      UpdateDomainName: d.updateDomainName.bind(d),
+      DeleteDomainName: d.deleteDomainName.bind(d),
+      CreateBasePathMapping: d.createBasePathMapping.bind(d),
+      GetBasePathMapping: d.getBasePathMapping.bind(d),
+      GetBasePathMappings: d.getBasePathMappings.bind(d),
+      UpdateBasePathMapping: d.updateBasePathMapping.bind(d),
+      DeleteBasePathMapping: d.deleteBasePathMapping.bind(d),
     },
   };
 }

@@ -12,6 +12,7 @@ import { allows, AuthorizerCache, identitySources, methodArn, parseAuthorizerRes
 import { customizationFor } from '../gateway-responses.js';
 import { cachingFor, StageCache } from '../stage-cache.js';
 import { validateRequest, type SchemaCompiler } from '../models.js';
+import { domainPathOf, type DomainRegistry, type DomainRequest } from '../domains.js';
 import type { ApiRecord, ApiSnapshot } from '../store.js';
 import type { UsageStore } from '../usage-plans.js';
 import { callService } from './aws-service.js';
@@ -90,7 +91,27 @@ export class InvokeDataPlane implements DataPlane {
     private readonly host: ServiceHost,
     private readonly locate: Locate,
     private readonly schemas: SchemaCompiler,
+    private readonly domains: DomainRegistry,
   ) {}
+
+  ownsHost(hostname: string): boolean {
+    return this.domains.serving(hostname) !== undefined;
+  }
+
+  /** A custom domain: the mapping picks the API and stage, and the rest of the path is served as on the invoke URL. */
+  private async serveDomain(req: DataPlaneRequest): Promise<HttpResponse> {
+    const colon = req.host.lastIndexOf(':');
+    const hostname = (colon > 0 && !req.host.endsWith(']') ? req.host.slice(0, colon) : req.host).toLowerCase();
+    const target = this.domains.resolve(hostname, req.request.path);
+    // AWS answers a path no mapping covers, or a mapping whose API is gone, with a bare 403.
+    const forbidden: HttpResponse = { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}' };
+    if (!target) return forbidden;
+    const path = target.stage === undefined || target.stage === '$default' ? target.path : `/${encodeURIComponent(target.stage)}${target.path}`;
+    const inner: DomainRequest = { ...req, id: target.apiId, form: 'host', request: { ...req.request, path }, domainPath: req.request.path };
+    if (this.locate(target.apiId)) return this.handle(inner);
+    const v2 = await this.host.provider('apigatewayv2');
+    return v2?.dataPlane ? v2.dataPlane.handle(inner) : forbidden;
+  }
 
   reset(): void {
     this.templates.clear();
@@ -109,6 +130,7 @@ export class InvokeDataPlane implements DataPlane {
   }
 
   async handle(req: DataPlaneRequest): Promise<HttpResponse> {
+    if (req.form === 'domain') return this.serveDomain(req);
     const found = this.locate(req.id);
     if (!found) {
       const v2 = await this.host.provider('apigatewayv2');
@@ -182,13 +204,14 @@ export class InvokeDataPlane implements DataPlane {
     const pathParameters: Record<string, string> = route ? route.pathParameters : {};
     const params = requestParams(req.request.headers, req.request.rawQuery, pathParameters);
     const domainName = req.host;
+    const publicPath = domainPathOf(req);
     const context: Record<string, unknown> = {
       resourceId: route?.resource.id,
       resourcePath: route?.resource.path,
       httpMethod: req.request.method.toUpperCase(),
       extendedRequestId: base['x-amz-apigw-id'],
       requestTime: requestTime(now),
-      path: `/${stageName}${inner}`,
+      path: publicPath ?? `/${stageName}${inner}`,
       accountId: found.account,
       protocol: 'HTTP/1.1',
       stage: stageName,
@@ -243,7 +266,7 @@ export class InvokeDataPlane implements DataPlane {
       context,
       stageVariables,
       base,
-      path: inner,
+      path: publicPath ?? inner,
     };
     try {
       const cache = r.stage?.cacheClusterEnabled ? cachingFor(r.stage, route.resource.path, route.method.httpMethod ?? '') : undefined;

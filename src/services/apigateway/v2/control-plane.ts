@@ -41,12 +41,12 @@ import { ApiStore, freeze, newId, type ApiRecord } from './store.js';
 
 const HTTP_ROUTE_SELECTION = '$request.method $request.path';
 
-interface Page<T> {
+export interface Page<T> {
   readonly Items: T[];
   readonly NextToken?: string;
 }
 
-function page<T>(all: readonly T[], maxResults: string | undefined, nextToken: string | undefined): Page<T> {
+export function page<T>(all: readonly T[], maxResults: string | undefined, nextToken: string | undefined): Page<T> {
   const start = nextToken ? Number(Buffer.from(nextToken, 'base64').toString()) : 0;
   if (!Number.isInteger(start) || start < 0) throw V2Errors.badRequest('Invalid pagination token specified.');
   const max = maxResults === undefined ? all.length : Number(maxResults);

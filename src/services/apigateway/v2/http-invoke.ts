@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Integration, Stage } from '@aws-sdk/client-apigatewayv2';
 import type { DataPlaneRequest, ServiceHost } from '../../../core/provider.js';
 import { header, type HttpResponse } from '../../../protocols/http.js';
+import { domainPathOf } from '../domains.js';
 import { writeAccessLog } from './access-logs.js';
 import type { Authorizers } from './authorizers.js';
 import { decorate, isPreflight, preflight } from './cors.js';
@@ -115,13 +116,15 @@ export class HttpApiInvoker {
     headers.set('x-forwarded-port', [/:(\d+)$/.exec(dp.host)?.[1] ?? '80']);
     headers.set('x-forwarded-proto', ['http']);
     const hostName = dp.host.replace(/:\d+$/, '');
+    // Through a custom domain, AWS shows the path the client sent (base path included) rather than the API's own.
+    const domainPath = domainPathOf(dp);
     const req: HttpApiRequest = {
       apiId: record.api.ApiId ?? dp.id,
       accountId: record.account,
       region: record.region,
       requestId,
       method: dp.request.method,
-      rawPath: dp.request.path,
+      rawPath: domainPath ?? dp.request.path,
       path: served.path,
       rawQuery: dp.request.rawQuery,
       headers,
@@ -133,7 +136,7 @@ export class HttpApiInvoker {
       stage: stage.StageName ?? '$default',
       stageVariables: stage.StageVariables ?? {},
       domainName: dp.form === 'host' ? hostName : `${dp.id}.execute-api.localhost`,
-      domainPrefix: dp.id,
+      domainPrefix: domainPath === undefined ? dp.id : (hostName.split('.')[0] ?? ''),
       timeEpoch: now,
       routeKey: '$default',
       pathParameters: undefined,

@@ -10,6 +10,7 @@ import {
   ReimportApiCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
 import { startV2Harness, type V2Harness } from './harness.js';
 
 let h: V2Harness;
@@ -113,5 +114,32 @@ describe('OpenAPI', () => {
     expect(warned.Warnings?.[0]).toContain('plain');
     const failed = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(unknownScheme), FailOnWarnings: true })).catch((e: unknown) => e as { name: string });
     expect(failed).toMatchObject({ name: 'BadRequestException' });
+  });
+
+  it('imports and reimports YAML documents', async () => {
+    const api = await h.v2.send(new ImportApiCommand({ Body: stringifyYaml(JSON.parse(doc())) }));
+    expect(api.Name).toBe('imported');
+    const keys = ((await h.v2.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items ?? []).map((r) => r.RouteKey).sort();
+    expect(keys).toEqual(['$default', 'ANY /pets/{id}', 'GET /pets/{id}', 'POST /open']);
+    const yaml = [
+      'openapi: "3.0.1"',
+      'info:',
+      '  title: yaml-renamed',
+      '  version: "1"',
+      'paths:',
+      '  /only:',
+      '    get:',
+      '      x-amazon-apigateway-integration:',
+      '        type: http_proxy',
+      '        uri: https://example.com/only',
+      '        httpMethod: GET',
+      '        payloadFormatVersion: "1.0"',
+      '',
+    ].join('\n');
+    await h.v2.send(new ReimportApiCommand({ ApiId: api.ApiId, Body: yaml }));
+    expect((await h.v2.send(new GetApiCommand({ ApiId: api.ApiId }))).Name).toBe('yaml-renamed');
+    expect(((await h.v2.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items ?? []).map((r) => r.RouteKey)).toEqual(['GET /only']);
+    const err = await h.v2.send(new ImportApiCommand({ Body: 'openapi: [3.0.1\npaths: {' })).catch((e: unknown) => e as { name: string });
+    expect(err).toMatchObject({ name: 'BadRequestException' });
   });
 });

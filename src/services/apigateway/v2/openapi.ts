@@ -1,6 +1,7 @@
 // OpenAPI 3 for HTTP APIs: reading a document (with the x-amazon-apigateway-integration, -authorizer and -cors
 // extensions) into routes, integrations and authorizers, and writing an API's definition back out as JSON or YAML.
 import type { Api, ConnectionType, CreateAuthorizerRequest, CreateIntegrationRequest, Cors, IntegrationType } from '@aws-sdk/client-apigatewayv2';
+import { parseOpenApiText } from '../openapi.js';
 import { V2Errors } from './errors.js';
 import type { ApiDefinition } from './store.js';
 
@@ -32,11 +33,11 @@ export function readOpenApi(body: string | undefined, basepath: string | undefin
   if (!body) throw V2Errors.badRequest('Body is required');
   let doc: unknown;
   try {
-    doc = JSON.parse(body);
+    doc = parseOpenApiText(body);
   } catch {
-    throw V2Errors.badRequest('Invalid OpenAPI input: Switchyard imports OpenAPI documents written in JSON; convert YAML documents to JSON first.');
+    throw V2Errors.badRequest('Invalid OpenAPI input: the document is neither valid JSON nor valid YAML.');
   }
-  if (!isObj(doc)) throw V2Errors.badRequest('Invalid OpenAPI input: the document must be a JSON object.');
+  if (!isObj(doc)) throw V2Errors.badRequest('Invalid OpenAPI input: the document must be an object.');
   if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) {
     throw V2Errors.badRequest('Invalid OpenAPI input: only OpenAPI 3.x documents (an "openapi": "3.x" field) are supported.');
   }

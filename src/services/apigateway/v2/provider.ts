@@ -7,7 +7,9 @@ import { ServiceError } from '../../../core/errors.js';
 import type { DataPlaneRequest, ServiceHost, ServiceProvider } from '../../../core/provider.js';
 import type { HttpResponse } from '../../../protocols/http.js';
 import { Authorizers } from './authorizers.js';
+import { domainPathOf } from '../domains.js';
 import { ControlPlane } from './control-plane.js';
+import { V2DomainNames } from './domain-names.js';
 import { GatewayErrors } from './http-request.js';
 import { HttpApiInvoker } from './http-invoke.js';
 import { Throttle } from './throttling.js';
@@ -27,11 +29,13 @@ export function createApiGatewayV2Provider(host: ServiceHost): ServiceProvider {
   const invoker = new HttpApiInvoker(host, throttle, authorizers);
   const sockets = new WebSocketGateway(host);
   const c = control;
+  const d = new V2DomainNames(host, control);
 
   const dataPlane = {
     handle: async (req: DataPlaneRequest): Promise<HttpResponse> => {
       const record = control.findApi(req.id);
-      if (!record) return GatewayErrors.notFound();
+      // A custom domain whose mapping names an API that is gone answers as an unmapped path does.
+      if (!record) return domainPathOf(req) === undefined ? GatewayErrors.notFound() : GatewayErrors.forbidden();
       if (record.api.ProtocolType === 'WEBSOCKET') {
         const m = CONNECTIONS_PATH.exec(req.request.path);
         if (m) return manageOverCallbackUrl(sockets, req, decodeURIComponent(m[1] ?? ''));
@@ -113,6 +117,16 @@ export function createApiGatewayV2Provider(host: ServiceHost): ServiceProvider {
       TagResource: c.tagResource.bind(c),
       UntagResource: c.untagResource.bind(c),
       GetTags: c.getTags.bind(c),
+      CreateDomainName: d.createDomainName.bind(d),
+      GetDomainName: d.getDomainName.bind(d),
+      GetDomainNames: d.getDomainNames.bind(d),
+      UpdateDomainName: d.updateDomainName.bind(d),
+      DeleteDomainName: d.deleteDomainName.bind(d),
+      CreateApiMapping: d.createApiMapping.bind(d),
+      GetApiMapping: d.getApiMapping.bind(d),
+      GetApiMappings: d.getApiMappings.bind(d),
+      UpdateApiMapping: d.updateApiMapping.bind(d),
+      DeleteApiMapping: d.deleteApiMapping.bind(d),
     },
   };
 }
