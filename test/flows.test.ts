@@ -123,3 +123,73 @@ test('an EventBridge rule on Step Functions status changes starts a second (JSON
     events.destroy();
   }
 });
+
+test('a distributed Map fans items out to SQS from child executions, and the run is logged to CloudWatch Logs', async () => {
+  const { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const logs = new CloudWatchLogsClient({ ...config, endpoint: sy.endpoint });
+  try {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'fanned-out' }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/vendedlogs/states/fan' }));
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'fan-to-sqs',
+        definition: JSON.stringify({
+          StartAt: 'Fan',
+          States: {
+            Fan: {
+              Type: 'Map',
+              ItemsPath: '$.orders',
+              MaxConcurrency: 2,
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+                StartAt: 'Send',
+                States: {
+                  Send: {
+                    Type: 'Task',
+                    Resource: 'arn:aws:states:::sqs:sendMessage',
+                    Parameters: { QueueUrl, 'MessageBody.$': "States.Format('order {}', $.id)" },
+                    ResultSelector: { 'sent.$': '$.MessageId' },
+                    End: true,
+                  },
+                },
+              },
+              End: true,
+            },
+          },
+        }),
+        roleArn: 'arn:aws:iam::000000000000:role/sfn',
+        loggingConfiguration: {
+          level: 'ALL',
+          includeExecutionData: false,
+          destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/vendedlogs/states/fan:*' } }],
+        },
+      }),
+    );
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ orders: [{ id: 1 }, { id: 2 }, { id: 3 }] }) }),
+    );
+    const bodies: string[] = [];
+    for (let i = 0; i < 10 && bodies.length < 3; i++) {
+      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5, MaxNumberOfMessages: 10 }));
+      bodies.push(...(r.Messages ?? []).map((m) => m.Body ?? ''));
+    }
+    expect(bodies.sort()).toEqual(['order 1', 'order 2', 'order 3']);
+    let status: string | undefined;
+    for (let i = 0; i < 50 && status !== 'SUCCEEDED'; i++) {
+      status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+    }
+    expect(status).toBe('SUCCEEDED');
+    let logged: string[] = [];
+    for (let i = 0; i < 50 && !logged.includes('ExecutionSucceeded'); i++) {
+      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/vendedlogs/states/fan' }));
+      logged = (out.events ?? [])
+        .map((e) => JSON.parse(e.message ?? '{}') as { type: string; execution_arn: string })
+        .filter((r) => r.execution_arn === executionArn)
+        .map((r) => r.type);
+      if (!logged.includes('ExecutionSucceeded')) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(logged).toEqual(expect.arrayContaining(['ExecutionStarted', 'MapRunStarted', 'MapRunSucceeded', 'ExecutionSucceeded']));
+  } finally {
+    logs.destroy();
+  }
+});

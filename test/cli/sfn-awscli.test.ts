@@ -126,6 +126,28 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 from Debian against Step Func
     expect(JSON.parse(described.output ?? '{}')).toEqual({ total: 10, items: 3 });
   });
 
+  // 3 CLI calls
+  test('create-state-machine --logging-configuration: checked as AWS checks it and shown by describe-state-machine', { timeout: SLOW }, async () => {
+    const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/vendedlogs/states/cli`;
+    const noStar = await aws.run([
+      'stepfunctions', 'create-state-machine', '--name', 'cli-logged', '--definition', DEFINITION, '--role-arn', ROLE,
+      '--logging-configuration', JSON.stringify({ level: 'ALL', destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: group } }] }),
+    ]);
+    expect(noStar.code, noStar.stderr).toBe(254);
+    expect(noStar.stderr).toContain(
+      "An error occurred (InvalidLoggingConfiguration) when calling the CreateStateMachine operation: Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.",
+    );
+    const logging = { level: 'ERROR', includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: `${group}:*` } }] };
+    const created = await aws.ok<{ stateMachineArn: string }>([
+      'stepfunctions', 'create-state-machine', '--name', 'cli-logged', '--definition', DEFINITION, '--role-arn', ROLE,
+      '--logging-configuration', JSON.stringify(logging),
+    ]);
+    const described = await aws.ok<{ loggingConfiguration: unknown }>([
+      'stepfunctions', 'describe-state-machine', '--state-machine-arn', created.stateMachineArn,
+    ]);
+    expect(described.loggingConfiguration).toEqual(logging);
+  });
+
   // 2 CLI calls
   test('errors: describe-execution of a missing ARN, create-state-machine with an invalid definition', { timeout: SLOW }, async () => {
     const arn = `arn:aws:states:us-east-1:${ACCOUNT}:execution:nope:missing`;

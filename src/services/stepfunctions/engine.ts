@@ -15,8 +15,10 @@ import type {
   JsonataChoiceRule,
   MapState,
   ParallelState,
+  ItemProcessor,
   QueryLanguage,
   State,
+  StateMachineDefinition,
   TaskState,
 } from './asl/definition.js';
 import { errorOutput, findCatcher, findRetrier, retryDelayMs } from './asl/error-handling.js';
@@ -43,7 +45,8 @@ import {
   type NestedExecutions,
   type TaskResource,
 } from './integrations.js';
-import type { ExecutionRecord, ExecutionStatus, StepFunctionsStore } from './store.js';
+import type { MockedOutcome } from './mock-config.js';
+import type { ExecutionRecord, ExecutionStatus, MapRunRecord, StepFunctionsStore } from './store.js';
 import type { TaskOutcome, TaskTokens } from './tokens.js';
 
 export interface EngineDeps {
@@ -62,6 +65,40 @@ export interface EngineDeps {
   readonly initialVariables?: JsonObject;
   /** TestState: runs one state without waiting or retrying, and reports what happened. */
   readonly test?: TestObserver;
+  /** Told of each history event as it is written (logging to CloudWatch Logs). */
+  readonly onEvent?: (event: HistoryEvent) => void;
+  /** Map Runs and their child executions (distributed Map); absent in TestState. */
+  readonly mapRuns?: MapRuns;
+}
+
+/** What a distributed Map state needs of the provider. */
+export interface MapRuns {
+  start(
+    parent: ExecutionRecord,
+    label: string,
+    settings: Pick<MapRunRecord, 'maxConcurrency' | 'toleratedFailurePercentage' | 'toleratedFailureCount' | 'itemTotal'>,
+  ): MapRunRecord;
+  startChild(
+    run: MapRunRecord,
+    parent: ExecutionRecord,
+    label: string,
+    definition: StateMachineDefinition,
+    type: 'STANDARD' | 'EXPRESS',
+    input: Json,
+    items: number,
+  ): ExecutionRecord;
+}
+
+/** ItemBatcher, evaluated. */
+interface Batching {
+  readonly maxItems: number | undefined;
+  readonly maxBytes: number | undefined;
+  readonly batchInput: Json | undefined;
+}
+
+interface ToleranceSettings {
+  readonly count: number | undefined;
+  readonly percentage: number | undefined;
 }
 
 /** What TestState learns from the engine. */
@@ -250,13 +287,15 @@ export class ExecutionEngine {
   private emit(cursor: Cursor | undefined, type: HistoryEventType, details: Details): number {
     if (this.closed) throw new Unwind();
     const id = this.exec.history.length + 1;
-    this.exec.history.push({
+    const event: HistoryEvent = {
       timestamp: new Date(this.deps.clock.now()),
       type,
       id,
       previousEventId: cursor?.last ?? 0,
       ...details,
-    });
+    };
+    this.exec.history.push(event);
+    this.deps.onEvent?.(event);
     if (cursor) cursor.last = id;
     return id;
   }
@@ -428,7 +467,7 @@ export class ExecutionEngine {
           const scope = scopeFor(retryCount, token);
           const effective = located(() => processInput(state, input, scope));
           const timeouts = located(() => this.taskTimeouts(state, input, scope));
-          const result = await this.invoke(resource, effective, token, timeouts, cursor, signal);
+          const result = await this.invoke(name, resource, effective, token, timeouts, cursor, signal);
           return located(() => this.jsonPathOutput(state, input, result, scope));
         });
       case 'Parallel':
@@ -453,12 +492,23 @@ export class ExecutionEngine {
             return value;
           });
           const concurrency = located(() => this.maxConcurrency(state, effective, scope));
-          const tolerance = located(() => this.tolerance(state, effective, scope, items.length));
+          const tolerance = located(() => this.tolerance(state, effective, scope));
           const selector = state.ItemSelector ?? state.Parameters;
-          const results = await this.runMap(name, state, items, concurrency, tolerance, cursor, signal, vars, language, async (mapItem) =>
-            selector === undefined
-              ? mapItem.Value
-              : located(() => evaluatePayloadTemplate(selector, effective, this.scope(name, enteredTime, retryCount, mapItem, undefined, lookup))),
+          const results = await this.runMap(
+            name,
+            state,
+            items,
+            concurrency,
+            tolerance,
+            cursor,
+            signal,
+            vars,
+            language,
+            async (mapItem) =>
+              selector === undefined
+                ? mapItem.Value
+                : located(() => evaluatePayloadTemplate(selector, effective, this.scope(name, enteredTime, retryCount, mapItem, undefined, lookup))),
+            async () => located(() => this.batchingJsonPath(state, effective, scope)),
           );
           return located(() => this.jsonPathOutput({ ...state, Parameters: undefined }, input, results, scope));
         });
@@ -587,7 +637,7 @@ export class ExecutionEngine {
             ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
             ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
           };
-          const result = await this.invoke(resource, effective, token, timeouts, cursor, signal);
+          const result = await this.invoke(name, resource, effective, token, timeouts, cursor, signal);
           return located(() => finish(state, { ...states, result }, result));
         });
       case 'Parallel':
@@ -612,11 +662,31 @@ export class ExecutionEngine {
           const percentage = await located(() =>
             number(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage', states, (n) => n >= 0 && n <= 100, 'a number between 0 and 100'),
           );
-          const tolerance = toleranceOf(count, percentage, items.length);
-          const results = await this.runMap(name, state, items, concurrency, tolerance, cursor, signal, vars, 'JSONata', async (mapItem) =>
-            state.ItemSelector === undefined
-              ? mapItem.Value
-              : located(() => evaluate(state.ItemSelector as Json, 'ItemSelector', { input, context: contextFor(retryCount, undefined, mapItem) })),
+          const tolerance: ToleranceSettings = { count, percentage };
+          const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
+          const batcher = state.ItemBatcher;
+          const results = await this.runMap(
+            name,
+            state,
+            items,
+            concurrency,
+            tolerance,
+            cursor,
+            signal,
+            vars,
+            'JSONata',
+            async (mapItem) =>
+              state.ItemSelector === undefined
+                ? mapItem.Value
+                : located(() => evaluate(state.ItemSelector as Json, 'ItemSelector', { input, context: contextFor(retryCount, undefined, mapItem) })),
+            async () =>
+              batcher === undefined
+                ? undefined
+                : located(async () => ({
+                    maxItems: await number(batcher.MaxItemsPerBatch as number | string | undefined, 'MaxItemsPerBatch', states, positive, 'a positive integer'),
+                    maxBytes: await number(batcher.MaxInputBytesPerBatch as number | string | undefined, 'MaxInputBytesPerBatch', states, positive, 'a positive integer'),
+                    batchInput: batcher.BatchInput === undefined ? undefined : await evaluate(batcher.BatchInput, 'BatchInput', states),
+                  })),
           );
           return located(() => finish(state, { ...states, result: results }, results));
         });
@@ -734,6 +804,7 @@ export class ExecutionEngine {
   }
 
   private async invoke(
+    stateName: string,
     resource: TaskResource,
     effective: Json,
     token: string | undefined,
@@ -741,6 +812,11 @@ export class ExecutionEngine {
     cursor: Cursor,
     signal: AbortSignal,
   ): Promise<Json> {
+    const mocked = this.exec.mock?.next(stateName);
+    if (mocked) {
+      if (token !== undefined) this.deps.tokens.close(token);
+      return this.runMocked(resource, mocked, effective, timeouts, cursor);
+    }
     if (resource.kind === 'activity') return this.runActivity(resource.arn, effective, token as string, timeouts, cursor, signal);
     if (resource.kind === 'function') return this.runFunction(resource.arn, effective, timeouts, cursor, signal);
     const { resourceType, resource: name } = resource;
@@ -805,6 +881,47 @@ export class ExecutionEngine {
       taskSucceededEventDetails: { resourceType, resource: name, output: outcome.output, outputDetails: NO_TRUNCATION },
     });
     return JSON.parse(outcome.output) as Json;
+  }
+
+  /** A Task of a Step Functions Local test case: the history of a call, with the mocked answer instead of the service's. */
+  private runMocked(resource: TaskResource, mocked: MockedOutcome, effective: Json, timeouts: Timeouts, cursor: Cursor): Json {
+    const failure = mocked.kind === 'throw' ? new StatesError(mocked.error, mocked.cause) : undefined;
+    const output = mocked.kind === 'return' ? mocked.value : null;
+    if (resource.kind === 'function') {
+      this.emit(cursor, 'LambdaFunctionScheduled', {
+        lambdaFunctionScheduledEventDetails: { resource: resource.arn, input: toJsonText(effective), inputDetails: NO_TRUNCATION },
+      });
+      this.emit(cursor, 'LambdaFunctionStarted', {});
+      if (failure) {
+        this.emit(cursor, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: failureFields(failure) });
+        throw failure;
+      }
+      this.emit(cursor, 'LambdaFunctionSucceeded', {
+        lambdaFunctionSucceededEventDetails: { output: toJsonText(output), outputDetails: NO_TRUNCATION },
+      });
+      return output;
+    }
+    const resourceType = resource.kind === 'activity' ? 'activity' : resource.resourceType;
+    const name = resource.kind === 'activity' ? resource.arn : resource.resource;
+    this.emit(cursor, 'TaskScheduled', {
+      taskScheduledEventDetails: {
+        resourceType,
+        resource: name,
+        region: this.deps.store.region,
+        parameters: toJsonText(effective),
+        ...(timeouts.timeoutSeconds !== undefined ? { timeoutInSeconds: timeouts.timeoutSeconds } : {}),
+        ...(timeouts.heartbeatSeconds !== undefined ? { heartbeatInSeconds: timeouts.heartbeatSeconds } : {}),
+      },
+    });
+    this.emit(cursor, 'TaskStarted', { taskStartedEventDetails: { resourceType, resource: name } });
+    if (failure) {
+      this.emit(cursor, 'TaskFailed', { taskFailedEventDetails: { resourceType, resource: name, ...failureFields(failure) } });
+      throw failure;
+    }
+    this.emit(cursor, 'TaskSucceeded', {
+      taskSucceededEventDetails: { resourceType, resource: name, output: toJsonText(output), outputDetails: NO_TRUNCATION },
+    });
+    return output;
   }
 
   private async runFunction(arn: string, effective: Json, timeouts: Timeouts, cursor: Cursor, signal: AbortSignal): Promise<Json> {
@@ -1013,14 +1130,19 @@ export class ExecutionEngine {
     state: MapState,
     items: readonly Json[],
     concurrency: number,
-    tolerance: ((failures: number) => boolean) | undefined,
+    toleranceSettings: ToleranceSettings,
     cursor: Cursor,
     signal: AbortSignal,
     vars: VariableScope,
     language: QueryLanguage,
     itemInput: (item: MapItem) => Promise<Json>,
+    batching: () => Promise<Batching | undefined>,
   ): Promise<Json[]> {
-    const processor = (state.ItemProcessor ?? state.Iterator) as Branch;
+    const processor = (state.ItemProcessor ?? state.Iterator) as ItemProcessor;
+    if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED') {
+      return this.runDistributed(name, state, processor, items, concurrency, toleranceSettings, cursor, signal, language, itemInput, batching);
+    }
+    const tolerance = toleranceOf(toleranceSettings.count, toleranceSettings.percentage, items.length);
     this.emit(cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
     const results = await this.runAll(
       items.length,
@@ -1059,7 +1181,7 @@ export class ExecutionEngine {
    * ToleratedFailureCount and ToleratedFailurePercentage (and their Path forms): how many failed iterations the Map
    * state accepts; a failed iteration's result is its error output. Undefined when neither is set.
    */
-  private tolerance(state: MapState, effective: Json, scope: PathScope, total: number): ((failures: number) => boolean) | undefined {
+  private tolerance(state: MapState, effective: Json, scope: PathScope): ToleranceSettings {
     const read = (value: number | string | undefined, path: string | undefined, field: string, max: number): number | undefined => {
       if (value !== undefined) return Number(value);
       if (path === undefined) return undefined;
@@ -1077,7 +1199,153 @@ export class ExecutionEngine {
       'ToleratedFailurePercentagePath',
       100,
     );
-    return toleranceOf(count, percentage, total);
+    return { count, percentage };
+  }
+
+  /** ItemBatcher of a JSONPath Map state: numbers or their Path forms, and BatchInput as a payload template. */
+  private batchingJsonPath(state: MapState, effective: Json, scope: PathScope): Batching | undefined {
+    const batcher = state.ItemBatcher;
+    if (batcher === undefined) return undefined;
+    const read = (value: Json | undefined, path: Json | undefined, field: string): number | undefined => {
+      if (typeof value === 'number') return value;
+      if (typeof path !== 'string') return undefined;
+      const found = evaluatePath(path, effective, scope.context ?? null, scope.env?.variables);
+      if (!found.found) throw runtimeError(`Invalid path '${path}' : ${found.reason}`);
+      if (typeof found.value !== 'number' || !Number.isInteger(found.value) || found.value <= 0) {
+        throw runtimeError(`The ${field} '${path}' does not reference a positive integer: ${toJsonText(found.value)}`);
+      }
+      return found.value;
+    };
+    return {
+      maxItems: read(batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath, 'MaxItemsPerBatchPath'),
+      maxBytes: read(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath, 'MaxInputBytesPerBatchPath'),
+      batchInput: batcher.BatchInput === undefined ? undefined : evaluatePayloadTemplate(batcher.BatchInput, effective, scope),
+    };
+  }
+
+  /**
+   * A distributed Map state: a Map Run whose child executions (one per item, or per batch with ItemBatcher) run the
+   * item processor as workflows of their own, at most MaxConcurrency at a time; UpdateMapRun changes the concurrency
+   * and the tolerated failures while it runs. Failed items beyond the tolerance fail the state with
+   * States.ExceedToleratedFailureThreshold (with no tolerance set, one failed item is enough).
+   */
+  private async runDistributed(
+    name: string,
+    state: MapState,
+    processor: ItemProcessor,
+    items: readonly Json[],
+    concurrency: number,
+    tolerance: ToleranceSettings,
+    cursor: Cursor,
+    signal: AbortSignal,
+    language: QueryLanguage,
+    itemInput: (item: MapItem) => Promise<Json>,
+    batching: () => Promise<Batching | undefined>,
+  ): Promise<Json[]> {
+    const mapRuns = this.deps.mapRuns;
+    if (!mapRuns) throw runtimeError('A distributed Map state cannot run here');
+    const inputs: Json[] = [];
+    for (let i = 0; i < items.length; i++) inputs.push(await itemInput({ Index: i, Value: items[i] as Json }));
+    const batch = await batching();
+    const children = batch ? batchItems(inputs, batch) : inputs.map((input) => ({ input, count: 1 }));
+    this.emit(cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+    const label = state.Label ?? name;
+    const run = mapRuns.start(this.exec, label, {
+      maxConcurrency: concurrency,
+      toleratedFailurePercentage: tolerance.percentage ?? 0,
+      toleratedFailureCount: tolerance.count ?? 0,
+      itemTotal: items.length,
+    });
+    // Which tolerance the definition set: an unset one does not limit failures, unless neither is set.
+    const limited = { count: tolerance.count !== undefined, percentage: tolerance.percentage !== undefined };
+    this.emit(cursor, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: run.arn } });
+    const definition: StateMachineDefinition = { ...processor, QueryLanguage: processor.QueryLanguage ?? language };
+    const type = processor.ProcessorConfig?.ExecutionType ?? 'STANDARD';
+    const results: Json[] = new Array<Json>(children.length).fill(null);
+    let failedItems = 0;
+    let failure: StatesError | undefined;
+    const exceeded = (): boolean => {
+      if (failedItems === 0) return false;
+      // UpdateMapRun can set a tolerance the definition left out.
+      const byCount = limited.count || run.toleratedFailureCount > 0;
+      const byPercentage = limited.percentage || run.toleratedFailurePercentage > 0;
+      if (!byCount && !byPercentage) return true;
+      return (
+        (byCount && failedItems > run.toleratedFailureCount) ||
+        (byPercentage && (failedItems * 100) / Math.max(items.length, 1) > run.toleratedFailurePercentage)
+      );
+    };
+    const stopChildren = (): void => {
+      for (const child of run.children) if (child.status === 'RUNNING') child.stop?.(undefined, undefined);
+    };
+    await new Promise<void>((resolve) => {
+      let next = 0;
+      let running = 0;
+      let finished = false;
+      const fail = (): void => {
+        if (failure !== undefined) return;
+        failure = new StatesError(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded');
+        stopChildren();
+      };
+      const pump = (): void => {
+        if (finished) return;
+        while (
+          failure === undefined &&
+          !signal.aborted &&
+          !this.closed &&
+          next < children.length &&
+          (run.maxConcurrency === 0 || running < run.maxConcurrency)
+        ) {
+          const index = next++;
+          const spec = children[index] as { input: Json; count: number };
+          running++;
+          const child = mapRuns.startChild(run, this.exec, label, definition, type, spec.input, spec.count);
+          void child.done.then(() => {
+            running--;
+            if (child.status === 'SUCCEEDED') {
+              results[index] = child.output === undefined ? null : (JSON.parse(child.output) as Json);
+            } else {
+              failedItems += spec.count;
+              results[index] = errorOutput(child.error ?? '', child.cause ?? '');
+              if (exceeded()) fail();
+            }
+            pump();
+          });
+        }
+        if (running === 0 && (next >= children.length || failure !== undefined || signal.aborted || this.closed)) {
+          finished = true;
+          run.updated = undefined;
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }
+      };
+      const onAbort = (): void => {
+        stopChildren();
+        pump();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      run.updated = () => {
+        if (exceeded()) fail();
+        pump();
+      };
+      pump();
+    });
+    run.stopDate = new Date(this.deps.clock.now());
+    if (signal.aborted || this.closed) {
+      run.status = 'ABORTED';
+      throw new Unwind();
+    }
+    if (failure !== undefined) {
+      const err: StatesError = failure;
+      run.status = 'FAILED';
+      this.emit(cursor, 'MapRunFailed', { mapRunFailedEventDetails: failureFields(err) });
+      this.emit(cursor, 'MapStateFailed', {});
+      throw err;
+    }
+    run.status = 'SUCCEEDED';
+    this.emit(cursor, 'MapRunSucceeded', {});
+    this.emit(cursor, 'MapStateSucceeded', {});
+    return results;
   }
 
   private maxConcurrency(state: MapState, effective: Json, scope: PathScope): number {
@@ -1178,6 +1446,26 @@ export class ExecutionEngine {
 }
 
 /** How many failed iterations a Map state accepts (undefined when neither limit is set). */
+/** Groups item inputs into batches by MaxItemsPerBatch and MaxInputBytesPerBatch; each batch is `{ Items, BatchInput }`. */
+function batchItems(inputs: readonly Json[], batching: Batching): { input: Json; count: number }[] {
+  const out: { input: Json; count: number }[] = [];
+  const envelope = (items: Json[]): Json => ({ ...(batching.batchInput !== undefined ? { BatchInput: batching.batchInput } : {}), Items: items });
+  let current: Json[] = [];
+  for (const input of inputs) {
+    const candidate = [...current, input];
+    const tooMany = batching.maxItems !== undefined && candidate.length > batching.maxItems;
+    const tooBig = batching.maxBytes !== undefined && Buffer.byteLength(toJsonText(envelope(candidate))) > batching.maxBytes;
+    if (current.length > 0 && (tooMany || tooBig)) {
+      out.push({ input: envelope(current), count: current.length });
+      current = [input];
+    } else {
+      current = candidate;
+    }
+  }
+  if (current.length > 0) out.push({ input: envelope(current), count: current.length });
+  return out;
+}
+
 function toleranceOf(count: number | undefined, percentage: number | undefined, total: number): ((failures: number) => boolean) | undefined {
   if (count === undefined && percentage === undefined) return undefined;
   return (failures) =>

@@ -88,6 +88,14 @@ export async function runServiceIntegration(
   if (resource.resourceType.startsWith('aws-sdk:') && resource.pattern !== 'sync') {
     return runSdkIntegration(resource.resourceType.slice('aws-sdk:'.length), resource.action, parameters, ctx);
   }
+  if (resource.resourceType === 'http') {
+    // Calling with the connection's authorization needs its secret parameters, which EventBridge does not share with
+    // Step Functions in Switchyard: refused rather than called without authorization.
+    throw new StatesError(
+      StatesErrors.TaskFailed,
+      `Switchyard does not support the HTTP Task ('${resource.arn}'): it cannot read an EventBridge connection's authorization`,
+    );
+  }
   throw new StatesError(
     StatesErrors.TaskFailed,
     `Switchyard does not support the task resource '${resource.arn}' yet`,

@@ -44,6 +44,12 @@ import type {
   ListActivitiesInput,
   ListActivitiesOutput,
   ListExecutionsInput,
+  ListMapRunsInput,
+  ListMapRunsOutput,
+  DescribeMapRunInput,
+  DescribeMapRunOutput,
+  MapRunExecutionCounts,
+  UpdateMapRunInput,
   ListExecutionsOutput,
   ListStateMachinesInput,
   ListStateMachinesOutput,
@@ -77,7 +83,7 @@ import { RegionalStores } from '../../core/stores.js';
 import type { DeliveryResult, DeliverySource, TargetMessage, TargetOwner } from '../../core/targets.js';
 import { formatInvalidDefinition, parseDefinition, type StateMachineDefinition } from './asl/definition.js';
 import { JsonataRuntime } from './asl/jsonata.js';
-import { ExecutionEngine } from './engine.js';
+import { ExecutionEngine, type MapRuns } from './engine.js';
 import { SfnErrors } from './errors.js';
 import { paginate } from './pagination.js';
 import {
@@ -91,12 +97,23 @@ import {
   type VersionRecord,
   type ExecutionStatus,
   type MachineSnapshot,
+  type MapRunRecord,
   type StateMachineRecord,
 } from './store.js';
 import { testState } from './test-state.js';
 import { TaskTokens } from './tokens.js';
 import type { EventBridgeInternal } from '../eventbridge/provider.js';
 import type { NestedExecutions } from './integrations.js';
+import type { LogsInternal } from '../logs/internal.js';
+import { ExecutionLogWriter, checkLoggingConfiguration } from './execution-logs.js';
+import { MockConfig, type MockedExecution } from './mock-config.js';
+
+/** `stateMachineArn#TestCase`: the ARN and the Step Functions Local test case it names. */
+function splitTestCase(arn: string | undefined): { arn: string | undefined; testCase: string | undefined } {
+  const i = typeof arn === 'string' ? arn.indexOf('#') : -1;
+  if (i < 0 || arn === undefined) return { arn, testCase: undefined };
+  return { arn: arn.slice(0, i), testCase: arn.slice(i + 1) };
+}
 
 /** GetActivityTask waits up to 60 seconds for a task (API reference). */
 const ACTIVITY_POLL_MS = 60_000;
@@ -341,6 +358,7 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
     name: string | undefined,
     input: string | undefined,
     express: boolean,
+    mock?: MockedExecution,
   ): ExecutionRecord => {
     const { machine, snapshot: source } = target;
     const store = stores.get(parseArn(machine.arn)?.account ?? '', parseArn(machine.arn)?.region ?? '');
@@ -395,6 +413,7 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
       redriveCount: 0,
       ...(target.version ? { versionArn: target.version.versionArn } : {}),
       ...(target.alias ? { aliasArn: target.alias.arn } : {}),
+      ...(mock ? { mock } : {}),
       done,
     };
     store.executions.set(arn, exec);
@@ -402,10 +421,120 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
     return exec;
   };
 
+  // ---- distributed Map: Map Runs and their child executions ----
+
+  const mapRuns: MapRuns = {
+    start: (parent, label, settings) => {
+      const parsed = parseArn(parent.arn);
+      const store = stores.get(parsed?.account ?? '', parsed?.region ?? '');
+      const arn = formatArn('states', store.region, store.account, `mapRun:${parent.machine.name}/${label}:${randomUUID()}`);
+      const run: MapRunRecord = { arn, executionArn: parent.arn, startDate: now(), status: 'RUNNING', ...settings, itemsPerChild: [], children: [] };
+      store.mapRuns.set(arn, run);
+      return run;
+    },
+    startChild: (run, parent, label, definition, type, input, items) => {
+      const parsed = parseArn(parent.arn);
+      const store = stores.get(parsed?.account ?? '', parsed?.region ?? '');
+      const name = randomUUID();
+      const machineName = `${parent.machine.name}/${label}`;
+      const resource = type === 'EXPRESS' ? `express:${machineName}:${name}:${randomUUID()}` : `execution:${machineName}:${name}`;
+      let resolveDone: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => {
+        resolveDone = resolve;
+      });
+      const text = JSON.stringify(definition);
+      const exec: ExecutionRecord = {
+        arn: formatArn('states', store.region, store.account, resource),
+        name,
+        machine: {
+          ...parent.machine,
+          arn: formatArn('states', store.region, store.account, `stateMachine:${machineName}`),
+          name: machineName,
+          type,
+          definition: text,
+          parsed: definition,
+        },
+        input: JSON.stringify(input),
+        startDate: now(),
+        status: 'RUNNING',
+        history: [],
+        redriveCount: 0,
+        mapRunArn: run.arn,
+        ...(parent.mock ? { mock: parent.mock } : {}),
+        done,
+      };
+      store.executions.set(exec.arn, exec);
+      run.children.push(exec);
+      run.itemsPerChild.push(items);
+      launch(exec, store, resolveDone);
+      return exec;
+    },
+  };
+
+  const mapRunOf = (arn: string | undefined): MapRunRecord => {
+    if (arn === undefined || arn === null) throw SfnErrors.missing('mapRunArn');
+    const parsed = parseArn(arn);
+    if (parsed?.service !== 'states' || !parsed.resource.startsWith('mapRun:')) throw SfnErrors.invalidArn(arn);
+    const run = stores.get(parsed.account, parsed.region).mapRuns.get(arn);
+    if (!run) throw SfnErrors.resourceNotFound(arn);
+    return run;
+  };
+
+  /** DescribeMapRun's counts: of child executions, or of the items they carry. */
+  const mapRunCounts = (run: MapRunRecord, weigh: (index: number) => number): MapRunExecutionCounts => {
+    const counts = { pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0 };
+    run.children.forEach((child, i) => {
+      const n = weigh(i);
+      if (child.status === 'RUNNING') counts.running += n;
+      else if (child.status === 'SUCCEEDED') counts.succeeded += n;
+      else if (child.status === 'FAILED') counts.failed += n;
+      else if (child.status === 'TIMED_OUT') counts.timedOut += n;
+      else counts.aborted += n;
+    });
+    return counts;
+  };
+
+  /** The Step Functions Local test case of `stateMachineArn#TestCase`, from the file SFN_MOCK_CONFIG names (read on each start, so edits apply). */
+  const mockFor = (target: Target, testCase: string | undefined): MockedExecution | undefined => {
+    if (testCase === undefined) return undefined;
+    const path = process.env.SFN_MOCK_CONFIG;
+    if (path === undefined || path === '') {
+      throw SfnErrors.validation(`Test case '${testCase}' requested, but no mock configuration file is set (SFN_MOCK_CONFIG)`);
+    }
+    let config: MockConfig;
+    try {
+      config = MockConfig.load(path);
+    } catch (err) {
+      throw SfnErrors.validation((err as Error).message);
+    }
+    return config.testCase(target.machine.name, testCase);
+  };
+
+  // CloudWatch Logs is loaded when an execution first logs, once.
+  let logsInternal: Promise<LogsInternal | undefined> | undefined;
+  const logs = (): Promise<LogsInternal | undefined> =>
+    (logsInternal ??= host
+      .provider('logs')
+      .then((p) => p?.internal as LogsInternal | undefined)
+      .catch(() => undefined));
+
   const launch = (exec: ExecutionRecord, store: StepFunctionsStore, onClose: () => void): void => {
+    const writer = ExecutionLogWriter.for(logs, host, exec.arn, exec.machine.name, exec.machine.loggingConfiguration);
     new ExecutionEngine(
       exec,
-      { clock: host.clock, host, tokens, store, log: host.log, random, jsonata, executions: nested, statusChanged },
+      {
+        clock: host.clock,
+        host,
+        tokens,
+        store,
+        log: host.log,
+        random,
+        jsonata,
+        executions: nested,
+        statusChanged,
+        mapRuns,
+        ...(writer ? { onEvent: (event: HistoryEvent) => writer.write(event) } : {}),
+      },
       onClose,
     ).start();
   };
@@ -453,7 +582,7 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
   // EventBridge is loaded on the first status change, once; executions never wait for it.
   let eventBus: Promise<EventBridgeInternal | undefined> | undefined;
   const statusChanged = (exec: ExecutionRecord): void => {
-    if (exec.machine.type !== 'STANDARD') return;
+    if (exec.machine.type !== 'STANDARD' || exec.mapRunArn !== undefined) return;
     const parsed = parseArn(exec.arn);
     if (!parsed) return;
     const event = statusChangeEvent(exec, parsed.account, parsed.region, host.clock.now());
@@ -483,6 +612,7 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
     stateMachineArn: exec.machine.arn,
     ...(exec.versionArn ? { stateMachineVersionArn: exec.versionArn } : {}),
     ...(exec.aliasArn ? { stateMachineAliasArn: exec.aliasArn } : {}),
+    ...(exec.mapRunArn ? { mapRunArn: exec.mapRunArn } : {}),
     name: exec.name,
     status: exec.status,
     startDate: exec.startDate,
@@ -531,7 +661,7 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
         const parsed = parseOrThrow(input.definition);
         const store = storeFor(ctx);
         const arn = formatArn('states', ctx.region, ctx.account, `stateMachine:${name}`);
-        const logging = input.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false };
+        const logging = checkLoggingConfiguration(input.loggingConfiguration);
         const tracing = input.tracingConfiguration ?? { enabled: false };
         const existing = store.machines.get(arn);
         if (existing) {
@@ -618,7 +748,8 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
           definition: input.definition ?? m.definition,
           parsed,
           roleArn: input.roleArn ?? m.roleArn,
-          loggingConfiguration: input.loggingConfiguration ?? m.loggingConfiguration,
+          loggingConfiguration:
+            input.loggingConfiguration !== undefined ? checkLoggingConfiguration(input.loggingConfiguration) : m.loggingConfiguration,
           tracingConfiguration: input.tracingConfiguration ?? m.tracingConfiguration,
           revisionId: randomUUID(),
           updateDate: now(),
@@ -791,16 +922,18 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
       // ---- executions ----
 
       StartExecution: (_ctx: RequestContext, input: StartExecutionInput): StartExecutionOutput => {
-        const target = targetOf(input.stateMachineArn);
-        const exec = startExecution(target, input.name, input.input, target.machine.type === 'EXPRESS');
+        const { arn, testCase } = splitTestCase(input.stateMachineArn);
+        const target = targetOf(arn);
+        const exec = startExecution(target, input.name, input.input, target.machine.type === 'EXPRESS', mockFor(target, testCase));
         return { executionArn: exec.arn, startDate: exec.startDate };
       },
 
       StartSyncExecution: async (_ctx: RequestContext, input: StartSyncExecutionInput): Promise<StartSyncExecutionOutput> => {
-        const target = targetOf(input.stateMachineArn);
+        const { arn, testCase } = splitTestCase(input.stateMachineArn);
+        const target = targetOf(arn);
         const machine = target.machine;
         if (machine.type !== 'EXPRESS') throw SfnErrors.stateMachineTypeNotSupported();
-        const exec = startExecution(target, input.name, input.input, true);
+        const exec = startExecution(target, input.name, input.input, true, mockFor(target, testCase));
         await exec.done;
         return {
           executionArn: exec.arn,
@@ -842,6 +975,29 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
       },
 
       ListExecutions: (_ctx: RequestContext, input: ListExecutionsInput): ListExecutionsOutput => {
+        if (input.mapRunArn !== undefined && input.mapRunArn !== null) {
+          if (input.stateMachineArn !== undefined && input.stateMachineArn !== null) {
+            throw SfnErrors.validation('Only one of stateMachineArn and mapRunArn can be specified');
+          }
+          const run = mapRunOf(input.mapRunArn);
+          const filter = input.statusFilter as ExecutionStatus | undefined;
+          const children = run.children.filter((e) => filter === undefined || e.status === filter).reverse();
+          const page = paginate(children, input.maxResults, input.nextToken);
+          return {
+            executions: page.items.map(
+              (e): ExecutionListItem => ({
+                executionArn: e.arn,
+                stateMachineArn: e.machine.arn,
+                name: e.name,
+                status: e.status,
+                startDate: e.startDate,
+                ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+                mapRunArn: run.arn,
+              }),
+            ),
+            ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+          };
+        }
         const target = targetOf(input.stateMachineArn);
         const machine = target.machine;
         const store = storeOfArn(machine.arn, 'stateMachine', 'stateMachineArn');
@@ -870,6 +1026,78 @@ export function createStepFunctionsProvider(host: ServiceHost, options: StepFunc
           ),
           ...(page.nextToken ? { nextToken: page.nextToken } : {}),
         };
+      },
+
+      // ---- Map Runs ----
+
+      ListMapRuns: (_ctx: RequestContext, input: ListMapRunsInput): ListMapRunsOutput => {
+        const exec = executionOf(input.executionArn);
+        const parsed = parseArn(exec.arn);
+        const runs = [...stores.get(parsed?.account ?? '', parsed?.region ?? '').mapRuns.values()]
+          .filter((r) => r.executionArn === exec.arn)
+          .reverse();
+        const page = paginate(runs, input.maxResults, input.nextToken);
+        return {
+          mapRuns: page.items.map((r) => ({
+            executionArn: r.executionArn,
+            mapRunArn: r.arn,
+            stateMachineArn: formatArn('states', parsed?.region ?? '', parsed?.account ?? '', `stateMachine:${r.arn.split(':')[6] ?? ''}`),
+            startDate: r.startDate,
+            ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+          })),
+          ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+        };
+      },
+
+      DescribeMapRun: (_ctx: RequestContext, input: DescribeMapRunInput): DescribeMapRunOutput => {
+        const run = mapRunOf(input.mapRunArn);
+        const itemCounts = mapRunCounts(run, (i) => run.itemsPerChild[i] ?? 1);
+        const started = run.itemsPerChild.reduce((a, b) => a + b, 0);
+        itemCounts.pending = Math.max(0, run.itemTotal - started);
+        itemCounts.total = run.itemTotal;
+        const executionCounts = mapRunCounts(run, () => 1);
+        executionCounts.total = run.children.length;
+        return {
+          mapRunArn: run.arn,
+          executionArn: run.executionArn,
+          status: run.status,
+          startDate: run.startDate,
+          ...(run.stopDate ? { stopDate: run.stopDate } : {}),
+          maxConcurrency: run.maxConcurrency,
+          toleratedFailurePercentage: run.toleratedFailurePercentage,
+          toleratedFailureCount: run.toleratedFailureCount,
+          itemCounts,
+          executionCounts,
+          redriveCount: 0,
+        };
+      },
+
+      UpdateMapRun: (_ctx: RequestContext, input: UpdateMapRunInput): Record<string, never> => {
+        const run = mapRunOf(input.mapRunArn);
+        if (input.maxConcurrency === undefined && input.toleratedFailurePercentage === undefined && input.toleratedFailureCount === undefined) {
+          throw SfnErrors.validation('At least one of maxConcurrency, toleratedFailurePercentage or toleratedFailureCount must be specified');
+        }
+        if (input.maxConcurrency !== undefined && (!Number.isInteger(input.maxConcurrency) || input.maxConcurrency < 0)) {
+          throw SfnErrors.validation(
+            `1 validation error detected: Value '${input.maxConcurrency}' at 'maxConcurrency' failed to satisfy constraint: Member must have value greater than or equal to 0`,
+          );
+        }
+        const pct = input.toleratedFailurePercentage;
+        if (pct !== undefined && (pct < 0 || pct > 100)) {
+          throw SfnErrors.validation(
+            `1 validation error detected: Value '${pct}' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100`,
+          );
+        }
+        if (input.toleratedFailureCount !== undefined && input.toleratedFailureCount < 0) {
+          throw SfnErrors.validation(
+            `1 validation error detected: Value '${input.toleratedFailureCount}' at 'toleratedFailureCount' failed to satisfy constraint: Member must have value greater than or equal to 0`,
+          );
+        }
+        if (input.maxConcurrency !== undefined) run.maxConcurrency = input.maxConcurrency;
+        if (pct !== undefined) run.toleratedFailurePercentage = pct;
+        if (input.toleratedFailureCount !== undefined) run.toleratedFailureCount = input.toleratedFailureCount;
+        run.updated?.();
+        return {};
       },
 
       TestState: (ctx: RequestContext, input: TestStateInput): Promise<TestStateOutput> =>

@@ -7,6 +7,7 @@ import type {
 } from '@aws-sdk/client-sfn';
 import type { StateMachineDefinition } from './asl/definition.js';
 import type { Json, JsonObject } from './asl/json.js';
+import type { MockedExecution } from './mock-config.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -80,6 +81,10 @@ export interface ExecutionRecord {
   resumeFrom?: ResumePoint;
   /** Resolves when the execution closes (a redrive replaces it). */
   done: Promise<void>;
+  /** The Map Run a child execution of a distributed Map belongs to. */
+  readonly mapRunArn?: string;
+  /** The Step Functions Local test case the execution runs (`stateMachineArn#TestCase`). */
+  readonly mock?: MockedExecution;
   /** Stops the execution (StopExecution); set by the engine while it runs. */
   stop?: (error: string | undefined, cause: string | undefined) => void;
 }
@@ -113,7 +118,29 @@ export interface ActivityRecord {
   readonly waiters: ActivityWaiter[];
 }
 
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/** A distributed Map state's run: its child executions and the settings UpdateMapRun changes while it runs. */
+export interface MapRunRecord {
+  readonly arn: string;
+  readonly executionArn: string;
+  readonly startDate: Date;
+  stopDate?: Date;
+  status: MapRunStatus;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  /** How many items the run processes (before batching). */
+  readonly itemTotal: number;
+  /** Items per child execution, in order of the children. */
+  readonly itemsPerChild: number[];
+  readonly children: ExecutionRecord[];
+  /** Told when UpdateMapRun changes a setting, so the run can start more children or fail. */
+  updated?: () => void;
+}
+
 export class StepFunctionsStore {
+  readonly mapRuns = new Map<string, MapRunRecord>();
   readonly machines = new Map<string, StateMachineRecord>();
   readonly executions = new Map<string, ExecutionRecord>();
   readonly activities = new Map<string, ActivityRecord>();

@@ -648,6 +648,17 @@ class Validator {
     if (state.ItemSelector !== undefined && state.Parameters !== undefined) {
       this.schema("The fields 'ItemSelector' and 'Parameters' are mutually exclusive", location);
     }
+    // ItemReader and ResultWriter read and write Amazon S3, which Switchyard does not emulate: refused, never ignored.
+    for (const f of ['ItemReader', 'ResultWriter']) {
+      if (state[f] !== undefined) {
+        this.schema(`The field '${f}' is not supported by Switchyard: it needs Amazon S3, which Switchyard does not emulate`, `${location}/${f}`);
+      }
+    }
+    const distributed = isJsonObject(processor) && isJsonObject(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+    if (state.ItemBatcher !== undefined) {
+      if (!distributed) this.schema("The field 'ItemBatcher' is only supported in DISTRIBUTED mode", `${location}/ItemBatcher`);
+      else this.validateItemBatcher(state.ItemBatcher, `${location}/ItemBatcher`, language);
+    }
     if (language === 'JSONPath' && state.ItemsPath !== undefined) this.pathField(state, 'ItemsPath', location, 'reference', true);
     this.exclusive(state, 'MaxConcurrency', 'MaxConcurrencyPath', location);
     this.exclusive(state, 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', location);
@@ -668,6 +679,36 @@ class Validator {
       for (const f of ['MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) {
         if (state[f] !== undefined) this.pathField(state, f, location, 'reference', true);
       }
+    }
+  }
+
+  private validateItemBatcher(batcher: Json, location: string, language: QueryLanguage): void {
+    if (!isJsonObject(batcher)) {
+      this.schema("The value for the field 'ItemBatcher' must be an OBJECT", location);
+      return;
+    }
+    this.unknownFields(
+      batcher,
+      language === 'JSONPath'
+        ? ['MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', 'BatchInput']
+        : ['MaxItemsPerBatch', 'MaxInputBytesPerBatch', 'BatchInput'],
+      location,
+    );
+    this.exclusive(batcher, 'MaxItemsPerBatch', 'MaxItemsPerBatchPath', location);
+    this.exclusive(batcher, 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', location);
+    for (const f of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch']) {
+      const v = batcher[f];
+      if (v !== undefined && !(language === 'JSONata' && isJsonataExpression(v)) && !(isNonNegativeInteger(v) && v !== 0)) {
+        this.schema(`The value for the field '${f}' must be a positive integer`, `${location}/${f}`);
+      }
+    }
+    if (
+      batcher.MaxItemsPerBatch === undefined &&
+      batcher.MaxItemsPerBatchPath === undefined &&
+      batcher.MaxInputBytesPerBatch === undefined &&
+      batcher.MaxInputBytesPerBatchPath === undefined
+    ) {
+      this.schema('ItemBatcher must specify MaxItemsPerBatch or MaxInputBytesPerBatch', location);
     }
   }
 
