@@ -2,7 +2,8 @@
 // MOCK integration (static templates, then Velocity templates) and to a warm Lambda proxy integration, against a
 // canned server that answers the MOCK's response with no work; then through an HTTP API (`/_aws/execute-api/ID/PATH`,
 // stage $default) to the same warm Lambda (payload 2.0) and, since HTTP APIs have no MOCK integration, to their
-// cheapest integration: HTTP_PROXY to the canned server. serverless-offline is not installed, so it is not compared here.
+// cheapest integration: HTTP_PROXY to the canned server. The Lambda rows are also measured against serverless-offline
+// serving the same handler (installed on first use, see serverless-offline.ts).
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -20,6 +21,7 @@ import type { LoadJob } from '../harness/load-jobs.js';
 import { runLoad, startScriptServer, startSwitchyardCli, type ServerProcess } from '../harness/processes.js';
 import { CREDENTIALS, describeLoad, guard, measuredRow, othersNote, resetSwitchyard, throughputTable, type Row } from '../harness/report.js';
 import type { SuiteReport } from '../sqs/suite.js';
+import { startServerlessOffline, type ServerlessOffline } from './serverless-offline.js';
 
 export type ApiGatewayScenario = 'mock' | 'lambda' | 'http-lambda' | 'http-proxy';
 export const APIGATEWAY_SCENARIOS: readonly ApiGatewayScenario[] = ['mock', 'lambda', 'http-lambda', 'http-proxy'];
@@ -146,6 +148,8 @@ async function measure(opts: ApiGatewayOptions, server: ServerProcess, request: 
 
 export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<SuiteReport> {
   const rows: Row[] = [];
+  let sls: ServerlessOffline | undefined;
+  let slsError: string | undefined;
   const sy = await startSwitchyardCli();
   const canned = await startScriptServer('canned', '../apigateway/canned-server.ts');
   const want = (s: ApiGatewayScenario): boolean => opts.scenarios.includes(s);
@@ -154,14 +158,26 @@ export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<Suite
     const httpApiId = want('http-lambda') || want('http-proxy') ? await setUpHttpApi(sy.endpoint, want('http-lambda') ? fnArn : '', canned.port) : '';
     const rest = `/_aws/execute-api/${apiId}/bench`;
     const http = `/_aws/execute-api/${httpApiId}`;
-    // [operation, path on Switchyard, whether the canned server is measured beside it]
-    const runs: Array<[string, string, boolean]> = [];
+    // [operation, path on Switchyard, whether the canned server is measured beside it, serverless-offline's path]
+    const runs: Array<[string, string, boolean, ('restPath' | 'httpPath')?]> = [];
     if (want('mock')) {
       runs.push(['REST API: GET → MOCK integration (static templates)', `${rest}/mock`, true]);
       runs.push(['REST API: GET → MOCK integration (Velocity templates)', `${rest}/tpl?code=200&q=x`, false]);
     }
-    if (want('lambda')) runs.push(['REST API: GET → Lambda proxy (warm, nodejs20.x)', `${rest}/fn/42`, false]);
-    if (want('http-lambda')) runs.push(['HTTP API: GET → Lambda proxy, payload 2.0 (warm, nodejs20.x)', `${http}/fn/42`, false]);
+    if (want('lambda')) runs.push(['REST API: GET → Lambda proxy (warm, nodejs20.x)', `${rest}/fn/42`, false, 'restPath']);
+    if (want('http-lambda')) runs.push(['HTTP API: GET → Lambda proxy, payload 2.0 (warm, nodejs20.x)', `${http}/fn/42`, false, 'httpPath']);
+    if (want('lambda') || want('http-lambda')) {
+      try {
+        sls = await startServerlessOffline(HANDLER, opts.log);
+        for (let round = 0; round < 3; round++) {
+          const url = `${sls.endpoint}${sls.restPath}`;
+          await Promise.all(Array.from({ length: opts.connections }, async () => (await fetch(url)).arrayBuffer()));
+        }
+      } catch (err) {
+        slsError = (err as Error).message;
+        opts.log(`serverless-offline is not compared: ${slsError}`);
+      }
+    }
     if (want('http-proxy')) runs.push(['HTTP API: GET → HTTP_PROXY to the canned server (no MOCK in HTTP APIs)', `${http}/proxy`, false]);
     for (const [enabled, path] of [[want('lambda'), `${rest}/fn/warm`], [want('http-lambda'), `${http}/fn/warm`]] as const) {
       if (!enabled) continue;
@@ -171,13 +187,13 @@ export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<Suite
         await Promise.all(Array.from({ length: opts.connections }, async () => (await fetch(url)).arrayBuffer()));
       }
     }
-    for (const [operation, path, compare] of runs) {
+    for (const [operation, path, compare, slsPath] of runs) {
       opts.log(`\n${operation}: ${opts.connections} connections, ${opts.durationMs / 1000} s after ${opts.warmupMs / 1000} s warm-up`);
-      const servers = compare ? [sy, canned] : [sy];
-      for (const server of servers) {
-        const row = await guard(operation, server.name, 1, () =>
-          measure(opts, server, rawGet(server.port, server === sy ? path : '/bench/mock'), operation),
-        );
+      const servers: Array<[ServerProcess, string]> = [[sy, path]];
+      if (compare) servers.push([canned, '/bench/mock']);
+      if (slsPath && sls) servers.push([sls, sls[slsPath]]);
+      for (const [server, serverPath] of servers) {
+        const row = await guard(operation, server.name, 1, () => measure(opts, server, rawGet(server.port, serverPath), operation));
         opts.log(describeLoad(row));
         rows.push(row);
       }
@@ -185,6 +201,7 @@ export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<Suite
   } finally {
     await sy.stop();
     await canned.stop();
+    await sls?.stop();
   }
   const mockSy = rows.find((r) => r.server === 'switchyard' && r.operation.includes('static'))?.load;
   const mockCanned = rows.find((r) => r.server === 'canned')?.load;
@@ -202,8 +219,10 @@ export async function runApiGatewaySuite(opts: ApiGatewayOptions): Promise<Suite
       `connections, ${opts.durationMs / 1000} s each after ${opts.warmupMs / 1000} s warm-up; the canned server answers the ` +
       `MOCK's response with no work; ratio = Switchyard / canned. HTTP APIs have no MOCK integration: their cheapest ` +
       `route is measured as HTTP_PROXY to the canned server (its time includes the canned server's answer). ` +
-      `serverless-offline is not installed here, so the ` +
-      `comparison with it is left out.\n\n` +
+      (slsError === undefined
+        ? `The Lambda rows also show serverless-offline 13 (serverless 3) serving the same handler ` +
+          `(its server CPU includes the handler, which runs in its process; Switchyard's excludes the function's process).\n\n`
+        : `serverless-offline could not be measured: ${slsError.slice(0, 200)}\n\n`) +
       throughputTable(rows, 'requests') +
       aim +
       othersNote(rows),
