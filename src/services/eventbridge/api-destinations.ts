@@ -374,6 +374,32 @@ export function apiDestinationOperations(deps: ApiDestinationDeps) {
     throw new DeliveryFailure(`HTTP_${status}`, `The API destination answered ${status}${text ? `: ${text.slice(0, 256)}` : ''}`, retryable);
   }
 
+  /**
+   * What a call through a connection carries besides its own request: the authorization header (an OAuth token is
+   * fetched or refreshed here) and the connection's invocation parameters. The Step Functions HTTP Task uses it.
+   */
+  async function connectionRequest(store: EventBridgeStore, connectionArn: string): Promise<ConnectionRequest> {
+    const c = connectionByArn(store, connectionArn);
+    if (!c) throw new ServiceError('ResourceNotFoundException', `Connection ${connectionArn} does not exist.`, { status: 400 });
+    if (c.state === 'DEAUTHORIZED' && c.authorizationType !== 'OAUTH_CLIENT_CREDENTIALS') {
+      throw new ServiceError('ConnectionDeauthorized', `Connection ${c.name} is deauthorized.`, { status: 400 });
+    }
+    const headers: Record<string, string> = {};
+    const extra = c.auth.InvocationHttpParameters;
+    for (const h of extra?.HeaderParameters ?? []) if (h.Key) headers[h.Key.toLowerCase()] = h.Value ?? '';
+    if (c.authorizationType === 'API_KEY') headers[(c.auth.ApiKeyAuthParameters?.ApiKeyName ?? '').toLowerCase()] = c.auth.ApiKeyAuthParameters?.ApiKeyValue ?? '';
+    else if (c.authorizationType === 'BASIC') {
+      const b = c.auth.BasicAuthParameters;
+      headers.authorization = `Basic ${Buffer.from(`${b?.Username ?? ''}:${b?.Password ?? ''}`).toString('base64')}`;
+    } else {
+      const token = c.token && c.token.expiresAt > clock.now() ? c.token.value : await authorize(c);
+      headers.authorization = `Bearer ${token}`;
+    }
+    const pairs = (list: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): Array<[string, string]> =>
+      (list ?? []).filter((p) => p.Key).map((p) => [p.Key ?? '', p.Value ?? '']);
+    return { headers, query: pairs(extra?.QueryStringParameters), body: pairs(extra?.BodyParameters) };
+  }
+
   const operations = {
     CreateConnection: (ctx: RequestContext, input: CreateConnectionRequest): CreateConnectionResponse => {
       const store = deps.storeOf(ctx);
@@ -546,5 +572,12 @@ export function apiDestinationOperations(deps: ApiDestinationDeps) {
     },
   };
 
-  return { operations, invoke };
+  return { operations, invoke, connectionRequest };
+}
+
+/** A connection's part of a request: headers (authorization included), query and body parameters. */
+export interface ConnectionRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: ReadonlyArray<readonly [string, string]>;
+  readonly body: ReadonlyArray<readonly [string, string]>;
 }

@@ -56,7 +56,7 @@ import { ServiceError } from '../../core/errors.js';
 import type { ServiceHost, ServiceProvider } from '../../core/provider.js';
 import { RegionalStores } from '../../core/stores.js';
 import { deliver, type TargetOwner } from '../../core/targets.js';
-import { apiDestinationOperations } from './api-destinations.js';
+import { apiDestinationOperations, type ConnectionRequest } from './api-destinations.js';
 import { archiveEvent, archiveOperations } from './archive.js';
 import { accessDenied, parsePolicy, permissionStatement, policyAllows } from './bus-policy.js';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, DeliveryRunner } from './delivery.js';
@@ -315,6 +315,8 @@ export interface EventBridgeInternal extends TargetOwner {
    * returns the function that stops it. A listener must not throw or block.
    */
   observe(listener: BusObserver): () => void;
+  /** A connection's authorization and invocation parameters, for calls made through it (the Step Functions HTTP Task). */
+  connectionRequest(connectionArn: string): Promise<ConnectionRequest>;
 }
 
 export type BusObserver = (account: string, region: string, busName: string, event: Readonly<Record<string, unknown>>) => void;
@@ -439,6 +441,13 @@ export function createEventBridgeProvider(host: ServiceHost): ServiceProvider {
   const hops = new Map<string, number>();
 
   const internal: EventBridgeInternal = {
+    connectionRequest: (connectionArn) => {
+      const parsed = parseArn(connectionArn);
+      if (!parsed?.resource.startsWith('connection/')) {
+        return Promise.reject(new ServiceError('ValidationException', `${connectionArn} is not a connection ARN.`));
+      }
+      return destinations.connectionRequest(stores.get(parsed.account, parsed.region), connectionArn);
+    },
     observe: (listener) => {
       observers.add(listener);
       return () => observers.delete(listener);

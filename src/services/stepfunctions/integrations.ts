@@ -8,6 +8,7 @@ import type { ServiceHost } from '../../core/provider.js';
 import type { InternalSendMessage, SqsInternal } from '../sqs/internal.js';
 import { StatesError, StatesErrors } from './asl/errors.js';
 import { isJsonObject, toJsonText, type Json, type JsonObject } from './asl/json.js';
+import { httpInvoke } from './http-task.js';
 import { callOperation, runSdkIntegration, sdkResult } from './sdk-integrations.js';
 import type { ExecutionRecord } from './store.js';
 
@@ -88,13 +89,8 @@ export async function runServiceIntegration(
   if (resource.resourceType.startsWith('aws-sdk:') && resource.pattern !== 'sync') {
     return runSdkIntegration(resource.resourceType.slice('aws-sdk:'.length), resource.action, parameters, ctx);
   }
-  if (resource.resourceType === 'http') {
-    // Calling with the connection's authorization needs its secret parameters, which EventBridge does not share with
-    // Step Functions in Switchyard: refused rather than called without authorization.
-    throw new StatesError(
-      StatesErrors.TaskFailed,
-      `Switchyard does not support the HTTP Task ('${resource.arn}'): it cannot read an EventBridge connection's authorization`,
-    );
+  if (resource.resourceType === 'http' && resource.action === 'invoke' && resource.pattern === 'response') {
+    return httpInvoke(parameters, ctx);
   }
   throw new StatesError(
     StatesErrors.TaskFailed,
