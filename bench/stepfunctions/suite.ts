@@ -1,7 +1,7 @@
 // The Step Functions suite: state transitions per second through a 1,000-state Pass chain (a STANDARD execution
 // started and polled through @aws-sdk/client-sfn), express executions per second through StartSyncExecution with
-// concurrent callers, and an inline Map over 10,000 items. The issue asks for a comparison with the
-// aws-local-stepfunctions library in the same run; it is not installed here, so the report says so.
+// concurrent callers, and an inline Map over 10,000 items; beside each, the same definition run in this process by the
+// aws-local-stepfunctions library (local-library.ts).
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -13,6 +13,7 @@ import { cpuTimeUs } from '../harness/proc.js';
 import { startSwitchyardCli, type ServerProcess } from '../harness/processes.js';
 import { fmtInt, fmtMs, markdownTable, median } from '../harness/stats.js';
 import type { SuiteReport } from '../sqs/suite.js';
+import { runLocalLibrary } from './local-library.js';
 
 export type StepFunctionsScenario = 'chain' | 'express' | 'map';
 export const STEPFUNCTIONS_SCENARIOS: readonly StepFunctionsScenario[] = ['chain', 'express', 'map'];
@@ -81,20 +82,29 @@ async function chain(sy: ServerProcess, sfn: SFNClient, opts: StepFunctionsOptio
   return [`${fmtInt(CHAIN_STATES)}-state Pass chain (STANDARD)`, fmtInt((CHAIN_STATES * 1000) / ms), fmtMs(ms), String(times.length), fmtInt(cpuUs / (times.length * CHAIN_STATES))];
 }
 
-async function express(sy: ServerProcess, sfn: SFNClient, opts: StepFunctionsOptions): Promise<string[]> {
-  const arn = await create(
-    sfn,
-    'express',
-    {
-      StartAt: 'A',
-      States: {
-        A: { Type: 'Pass', Parameters: { 'v.$': '$.v' }, Next: 'B' },
-        B: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericGreaterThan: 0, Next: 'C' }], Default: 'C' },
-        C: { Type: 'Succeed' },
-      },
+const EXPRESS_DEFINITION = {
+  StartAt: 'A',
+  States: {
+    A: { Type: 'Pass', Parameters: { 'v.$': '$.v' }, Next: 'B' },
+    B: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericGreaterThan: 0, Next: 'C' }], Default: 'C' },
+    C: { Type: 'Succeed' },
+  },
+};
+
+const MAP_DEFINITION = {
+  StartAt: 'M',
+  States: {
+    M: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'double.$': 'States.MathAdd($.v, $.v)' }, End: true } } },
+      End: true,
     },
-    'EXPRESS',
-  );
+  },
+};
+
+async function express(sy: ServerProcess, sfn: SFNClient, opts: StepFunctionsOptions): Promise<string[]> {
+  const arn = await create(sfn, 'express', EXPRESS_DEFINITION, 'EXPRESS');
   const call = async (): Promise<void> => {
     const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"v":1}' }));
     if (out.status !== 'SUCCEEDED') throw new Error(`express execution ${out.status}`);
@@ -122,17 +132,7 @@ async function express(sy: ServerProcess, sfn: SFNClient, opts: StepFunctionsOpt
 }
 
 async function map(sy: ServerProcess, sfn: SFNClient): Promise<string[]> {
-  const arn = await create(sfn, 'map', {
-    StartAt: 'M',
-    States: {
-      M: {
-        Type: 'Map',
-        ItemsPath: '$.items',
-        ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'double.$': 'States.MathAdd($.v, $.v)' }, End: true } } },
-        End: true,
-      },
-    },
-  });
+  const arn = await create(sfn, 'map', MAP_DEFINITION);
   const items = Array.from({ length: MAP_ITEMS }, (_, v) => ({ v }));
   const cpuBefore = cpuTimeUs(sy.pid);
   const ms = await runToEnd(sfn, arn, { items });
@@ -155,9 +155,27 @@ export async function runStepFunctionsSuite(opts: StepFunctionsOptions): Promise
     }
   };
   try {
-    if (opts.scenarios.includes('chain')) await attempt('Pass chain', () => chain(sy, sfn, opts));
-    if (opts.scenarios.includes('express')) await attempt('express executions', () => express(sy, sfn, opts));
-    if (opts.scenarios.includes('map')) await attempt('Map', () => map(sy, sfn));
+    if (opts.scenarios.includes('chain')) {
+      await attempt('Pass chain', () => chain(sy, sfn, opts));
+      await attempt('Pass chain, aws-local-stepfunctions', () =>
+        runLocalLibrary({ label: `${fmtInt(CHAIN_STATES)}-state Pass chain`, definition: passChain(CHAIN_STATES), input: {}, units: CHAIN_STATES }, opts.durationMs),
+      );
+    }
+    if (opts.scenarios.includes('express')) {
+      await attempt('express executions', () => express(sy, sfn, opts));
+      await attempt('express definition, aws-local-stepfunctions', () =>
+        runLocalLibrary({ label: 'the 3-state express definition', definition: EXPRESS_DEFINITION, input: { v: 1 }, units: 1 }, opts.durationMs),
+      );
+    }
+    if (opts.scenarios.includes('map')) {
+      await attempt('Map', () => map(sy, sfn));
+      await attempt('Map, aws-local-stepfunctions', () =>
+        runLocalLibrary(
+          { label: `Map over ${fmtInt(MAP_ITEMS)} items`, definition: MAP_DEFINITION, input: { items: Array.from({ length: MAP_ITEMS }, (_, v) => ({ v })) }, units: MAP_ITEMS },
+          opts.durationMs,
+        ),
+      );
+    }
   } finally {
     sfn.destroy();
     await sy.stop();
@@ -167,6 +185,7 @@ export async function runStepFunctionsSuite(opts: StepFunctionsOptions): Promise
     markdown:
       markdownTable(['Scenario', 'per second', 'ms (median per run / per call)', 'runs', 'Switchyard CPU µs per unit'], rows) +
       '\n\nPer second: state transitions for the chain, executions for StartSyncExecution, items for the Map. ' +
-      'The comparison with aws-local-stepfunctions is not run: the package is not installed in this repository.',
+      'The aws-local-stepfunctions rows run the same definitions inside the benchmark process, with no API, history or ' +
+      'persistence: the floor an interpreter alone reaches, not a like-for-like service.',
   };
 }
