@@ -176,6 +176,13 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 
 export class ExecutionEngine {
   private readonly controller = new AbortController();
+  /**
+   * The branches or iterations of each Parallel and inline Map state (outside Map iterations, where names repeat) that
+   * succeeded in its latest attempt: a redrive re-runs only the others, as AWS does.
+   */
+  private readonly succeeded = new Map<string, Map<number, Json>>();
+  /** The state a redrive resumes, and what of it already succeeded; used once, when that state starts. */
+  private redrive: { readonly state: string; readonly completed: ReadonlyMap<number, Json> } | undefined;
   private closed = false;
   private timeoutTimer: Timer | undefined;
   private readonly context: ExecutionContext;
@@ -208,6 +215,7 @@ export class ExecutionEngine {
     const machine = this.exec.machine;
     const resume = this.exec.resumeFrom;
     this.exec.resumeFrom = undefined;
+    this.redrive = resume?.completed ? { state: resume.state, completed: resume.completed } : undefined;
     const cursor: Cursor = { last: this.exec.history.length };
     if (resume) {
       this.emit(cursor, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: this.exec.redriveCount } });
@@ -325,7 +333,10 @@ export class ExecutionEngine {
         result = await this.runState(name, state, data, cursor, signal, item, vars, state.QueryLanguage ?? language);
       } catch (err) {
         // A redrive starts again at the top-level state that did not succeed, with its input and variables.
-        if (topLevel) this.exec.resumeFrom = { state: name, input: data, variables: vars.all() };
+        if (topLevel) {
+          const completed = this.succeeded.get(name);
+          this.exec.resumeFrom = { state: name, input: data, variables: vars.all(), ...(completed ? { completed } : {}) };
+        }
         throw err;
       }
       if (topLevel && this.deps.test) {
@@ -474,7 +485,7 @@ export class ExecutionEngine {
         return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
           const scope = scopeFor(retryCount);
           const effective = located(() => processInput(state, input, scope));
-          const results = await this.runParallel(state, effective, cursor, signal, item, vars, language);
+          const results = await this.runParallel(state, effective, cursor, signal, item, vars, language, name);
           return located(() => this.jsonPathOutput({ ...state, Parameters: undefined }, input, results, scope));
         });
       case 'Map':
@@ -644,7 +655,7 @@ export class ExecutionEngine {
         return this.withErrorHandling(state, signal, exit, next, catchOutput, async (retryCount) => {
           const states: StatesBinding = { input, context: contextFor(retryCount) };
           const effective = state.Arguments === undefined ? input : await located(() => evaluate(state.Arguments as Json, 'Arguments', states));
-          const results = await this.runParallel(state, effective, cursor, signal, item, vars, 'JSONata');
+          const results = await this.runParallel(state, effective, cursor, signal, item, vars, 'JSONata', name);
           return located(() => finish(state, { ...states, result: results }, results));
         });
       case 'Map':
@@ -1106,14 +1117,16 @@ export class ExecutionEngine {
     item: MapItem | undefined,
     vars: VariableScope,
     language: QueryLanguage,
+    name: string,
   ): Promise<Json[]> {
     this.emit(cursor, 'ParallelStateStarted', {});
+    const remember = this.rememberSuccesses(name, item);
     const results = await this.runAll(
       state.Branches.length,
       0,
       signal,
-      (i, branchSignal) =>
-        this.runBranch(state.Branches[i] as Branch, effective, { last: cursor.last }, branchSignal, item, vars.child(), language),
+      remember((i, branchSignal) =>
+        this.runBranch(state.Branches[i] as Branch, effective, { last: cursor.last }, branchSignal, item, vars.child(), language)),
       () => {
         cursor.last = this.exec.history.length;
         this.emit(cursor, 'ParallelStateFailed', {});
@@ -1144,11 +1157,12 @@ export class ExecutionEngine {
     }
     const tolerance = toleranceOf(toleranceSettings.count, toleranceSettings.percentage, items.length);
     this.emit(cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+    const remember = this.rememberSuccesses(name, undefined);
     const results = await this.runAll(
       items.length,
       concurrency,
       signal,
-      async (index, itemSignal) => {
+      remember(async (index, itemSignal) => {
         const item: MapItem = { Index: index, Value: items[index] as Json };
         const thread: Cursor = { last: cursor.last };
         this.emit(thread, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } });
@@ -1165,7 +1179,7 @@ export class ExecutionEngine {
           }
           throw err;
         }
-      },
+      }),
       () => {
         cursor.last = this.exec.history.length;
         this.emit(cursor, 'MapStateFailed', {});
@@ -1175,6 +1189,28 @@ export class ExecutionEngine {
     cursor.last = this.exec.history.length;
     this.emit(cursor, 'MapStateSucceeded', {});
     return results;
+  }
+
+  /**
+   * Wraps the job of a Parallel or inline Map state so that each success is remembered for a redrive, and so that a
+   * redriven state reuses the outputs of what succeeded before instead of running it again.
+   */
+  private rememberSuccesses(
+    name: string,
+    item: MapItem | undefined,
+  ): (job: (index: number, signal: AbortSignal) => Promise<Json>) => (index: number, signal: AbortSignal) => Promise<Json> {
+    // Inside a Map iteration the same state runs once per item: nothing to tell apart, so nothing is remembered.
+    if (item !== undefined || this.exec.machine.type === 'EXPRESS') return (job) => job;
+    const earlier = this.redrive?.state === name ? this.redrive.completed : undefined;
+    if (earlier) this.redrive = undefined;
+    const now = new Map<number, Json>();
+    this.succeeded.set(name, now);
+    return (job) => async (index, signal) => {
+      const done = earlier?.get(index);
+      const output = done !== undefined || earlier?.has(index) ? (done as Json) : await job(index, signal);
+      now.set(index, output);
+      return output;
+    };
   }
 
   /**

@@ -77,6 +77,68 @@ describe('RedriveExecution', () => {
     expect(again).toEqual({ name: 'ExecutionNotRedrivable', message: `Execution with arn ${arn} cannot be redriven: Execution is SUCCEEDED and cannot be redriven` });
   });
 
+  it('redrives only the Parallel branches and Map iterations that did not succeed', async () => {
+    await h.sqs.send(new CreateQueueCommand({ QueueName: 'ready' }));
+    const send = (queue: string): object => ({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage',
+      Parameters: { QueueUrl: `${h.sy.endpoint}/000000000000/${queue}`, MessageBody: 'm' },
+      ResultSelector: { 'sent.$': '$.MessageId' },
+      End: true,
+    });
+    const machine = await h.machine({
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'ToReady', States: { ToReady: send('ready') } },
+            { StartAt: 'ToLater', States: { ToLater: send('later-p') } },
+          ],
+          Next: 'Each',
+        },
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$$.Execution.Input.queues',
+          ItemProcessor: {
+            StartAt: 'SendItem',
+            States: {
+              SendItem: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::sqs:sendMessage',
+                Parameters: { 'QueueUrl.$': `States.Format('${h.sy.endpoint}/000000000000/{}', $)`, MessageBody: 'm' },
+                ResultSelector: { 'sent.$': '$.MessageId' },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const count = async (queue: string): Promise<number> => {
+      const url = `${h.sy.endpoint}/000000000000/${queue}`;
+      const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+      const a = await h.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      return Number(a.Attributes?.ApproximateNumberOfMessages);
+    };
+    const arn = await h.start(machine, { queues: ['ready', 'later-m'] });
+    expect((await closed(arn)).status).toBe('FAILED');
+    await h.sqs.send(new CreateQueueCommand({ QueueName: 'later-p' }));
+    await h.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    expect((await closed(arn)).status).toBe('FAILED'); // the Map's second queue is still missing
+    // One message on `ready` from the Parallel's first run and one from the Map's first iteration: the Parallel's
+    // `ready` branch, which had succeeded, was not run again.
+    expect([await count('ready'), await count('later-p')]).toEqual([2, 1]);
+    await h.sqs.send(new CreateQueueCommand({ QueueName: 'later-m' }));
+    await h.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const d = await closed(arn);
+    expect(d.status).toBe('SUCCEEDED');
+    // The second redrive ran only the Map iteration that had failed.
+    expect([await count('ready'), await count('later-p'), await count('later-m')]).toEqual([2, 1, 1]);
+    expect(JSON.parse(d.output ?? '[]')).toHaveLength(2);
+  });
+
   it('redrives an aborted execution, and refuses express executions', async () => {
     const machine = await h.machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } });
     const arn = await h.start(machine);

@@ -93,6 +93,8 @@ export interface ResumePoint {
   readonly state: string;
   readonly input: Json;
   readonly variables: JsonObject;
+  /** For a Parallel or inline Map state: the branches or iterations that succeeded, by index, with their outputs. */
+  readonly completed?: ReadonlyMap<number, Json>;
 }
 
 /** A scheduled activity task waiting for a worker. */
