@@ -193,6 +193,30 @@ describe('TestState', () => {
     expect(info.nextState).toBeUndefined();
   });
 
+  it('answers a Task from its mock (result or errorOutput) instead of calling the service', async () => {
+    const definition = JSON.stringify({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'not-deployed', 'Payload.$': '$' },
+      ResultSelector: { 'answer.$': '$.Payload.answer' },
+      Catch: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], Next: 'Later' }],
+      End: true,
+    });
+    const mocked = await h.sfn.send(
+      new TestStateCommand({ definition, input: '{"q":1}', inspectionLevel: 'DEBUG', mock: { result: '{"Payload":{"answer":42},"StatusCode":200}' } }),
+    );
+    expect(mocked).toMatchObject({ status: 'SUCCEEDED', output: '{"answer":42}' });
+    expect(mocked.inspectionData?.result).toBe('{"Payload":{"answer":42},"StatusCode":200}');
+    const failing = await h.sfn.send(
+      new TestStateCommand({ definition, mock: { errorOutput: { error: 'Lambda.TooManyRequestsException', cause: 'busy' } } }),
+    );
+    expect(failing).toMatchObject({ status: 'CAUGHT_ERROR', nextState: 'Later', error: 'Lambda.TooManyRequestsException', cause: 'busy' });
+    const onPass = await rejection(
+      h.sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), mock: { result: '{}' } })),
+    );
+    expect(onPass.name).toBe('ValidationException');
+  });
+
   it('answers RETRIABLE, CAUGHT_ERROR and FAILED for failing tasks, and runs JSONata and Wait states at once', async () => {
     const task = (extra: object): string =>
       JSON.stringify({

@@ -13,6 +13,7 @@ import { isJsonObject, toJsonText, type Json, type JsonObject } from './asl/json
 import { ExecutionEngine, type EngineDeps, type TestObserver } from './engine.js';
 import { SfnErrors } from './errors.js';
 import { parseTaskResource } from './integrations.js';
+import { MockedExecution, type MockedOutcome } from './mock-config.js';
 import type { ExecutionRecord } from './store.js';
 
 const LEVELS = ['INFO', 'DEBUG', 'TRACE'];
@@ -30,10 +31,11 @@ export async function testState(ctx: RequestContext, input: TestStateInput, deps
       `1 validation error detected: Value '${String(level)}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`,
     );
   }
-  for (const [field, value] of [['mock', input.mock], ['context', input.context], ['stateConfiguration', input.stateConfiguration]] as const) {
+  for (const [field, value] of [['context', input.context], ['stateConfiguration', input.stateConfiguration]] as const) {
     if (value !== undefined) throw SfnErrors.validation(`Switchyard's TestState does not support the '${field}' parameter`);
   }
   const { name, state } = stateToTest(input.definition, input.stateName);
+  const mock = mockOf(input.mock, name, state);
   const stateInput = parseJsonInput(input.input ?? '{}', 'input');
   const variables = input.variables === undefined ? {} : parseJsonInput(input.variables, 'variables');
   if (!isJsonObject(variables)) throw SfnErrors.invalidExecutionInput('The variables must be a JSON object');
@@ -93,6 +95,7 @@ export async function testState(ctx: RequestContext, input: TestStateInput, deps
     history: [],
     redriveCount: 0,
     done,
+    ...(mock ? { mock } : {}),
   };
   new ExecutionEngine(exec, { ...deps, statusChanged: () => undefined, initialVariables: variables, test: observer }, resolveDone).start();
   await done;
@@ -129,6 +132,38 @@ export async function testState(ctx: RequestContext, input: TestStateInput, deps
     };
   }
   return out;
+}
+
+/**
+ * TestState's `mock`: the Task's answer (`result`, a JSON text) or its failure (`errorOutput`), instead of calling the
+ * service. Only Task states take one. fieldValidationMode NONE is what Switchyard does whatever the mode: the mocked
+ * result is not checked against the service's response shape.
+ */
+function mockOf(mock: TestStateInput['mock'], name: string, state: State): MockedExecution | undefined {
+  if (mock === undefined) return undefined;
+  if (state.Type !== 'Task') throw SfnErrors.validation('A mock can only be provided for a Task state');
+  const hasResult = mock.result !== undefined;
+  const hasError = mock.errorOutput !== undefined;
+  if (hasResult === hasError) throw SfnErrors.validation('A mock must contain exactly one of result or errorOutput');
+  const modes = ['STRICT', 'PRESENT', 'NONE'];
+  if (mock.fieldValidationMode !== undefined && !modes.includes(mock.fieldValidationMode)) {
+    throw SfnErrors.validation(
+      `1 validation error detected: Value '${mock.fieldValidationMode}' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [${modes.join(', ')}]`,
+    );
+  }
+  let outcome: MockedOutcome;
+  if (hasResult) {
+    let value: Json;
+    try {
+      value = JSON.parse(mock.result ?? '') as Json;
+    } catch (err) {
+      throw SfnErrors.validation(`The mock result is not valid JSON: ${(err as Error).message}`);
+    }
+    outcome = { kind: 'return', value };
+  } else {
+    outcome = { kind: 'throw', error: mock.errorOutput?.error ?? '', cause: mock.errorOutput?.cause ?? '' };
+  }
+  return new MockedExecution(new Map([[name, [{ from: 0, to: Number.MAX_SAFE_INTEGER, outcome }]]]));
 }
 
 /** The state to test: the definition of one state, or (with stateName) a state of a whole machine definition. */
