@@ -34,7 +34,7 @@ import {
   type IoFields,
   type PathScope,
 } from './asl/io.js';
-import { toJsonText, type Json, type JsonObject } from './asl/json.js';
+import { isJsonObject, toJsonText, type Json, type JsonObject } from './asl/json.js';
 import { expressionBody, type JsonataRuntime, type StatesBinding } from './asl/jsonata.js';
 import { evaluatePath, type VariableLookup } from './asl/jsonpath.js';
 import { assignedVariables, MAX_ASSIGN_BYTES, VariableScope } from './asl/variables.js';
@@ -63,6 +63,8 @@ export interface EngineDeps {
   readonly statusChanged: (exec: ExecutionRecord) => void;
   /** Variables the execution starts with (TestState). */
   readonly initialVariables?: JsonObject;
+  /** TestState's `context`: fields of the context object that replace the ones the run would have. */
+  readonly contextOverride?: JsonObject;
   /** TestState: runs one state without waiting or retrying, and reports what happened. */
   readonly test?: TestObserver;
   /** Told of each history event as it is written (logging to CloudWatch Logs). */
@@ -1459,14 +1461,15 @@ export class ExecutionEngine {
     variables?: VariableLookup,
   ): PathScope {
     const machine = this.exec.machine;
+    const context = contextToJson({
+      Execution: this.context,
+      State: { EnteredTime: enteredTime, Name: name, RetryCount: retryCount },
+      StateMachine: { Id: machine.arn, Name: machine.name },
+      ...(token !== undefined ? { Task: { Token: token } } : {}),
+      ...(item !== undefined ? { Map: { Item: item } } : {}),
+    });
     return {
-      context: contextToJson({
-        Execution: this.context,
-        State: { EnteredTime: enteredTime, Name: name, RetryCount: retryCount },
-        StateMachine: { Id: machine.arn, Name: machine.name },
-        ...(token !== undefined ? { Task: { Token: token } } : {}),
-        ...(item !== undefined ? { Map: { Item: item } } : {}),
-      }),
+      context: this.deps.contextOverride ? overrideContext(context, this.deps.contextOverride) : context,
       env: { random: this.deps.random, uuid: randomUUID, ...(variables ? { variables } : {}) },
     };
   }
@@ -1479,6 +1482,17 @@ export class ExecutionEngine {
       throw new Unwind();
     }
   }
+}
+
+/** The context object with TestState's given fields laid over it, object by object. */
+function overrideContext(context: Json, given: JsonObject): Json {
+  if (!isJsonObject(context)) return context;
+  const out: JsonObject = { ...context };
+  for (const [k, v] of Object.entries(given)) {
+    const current = out[k];
+    out[k] = isJsonObject(current) && isJsonObject(v) ? { ...current, ...v } : v;
+  }
+  return out;
 }
 
 /** How many failed iterations a Map state accepts (undefined when neither limit is set). */

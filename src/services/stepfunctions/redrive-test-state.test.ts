@@ -211,6 +211,13 @@ describe('TestState', () => {
       new TestStateCommand({ definition, mock: { errorOutput: { error: 'Lambda.TooManyRequestsException', cause: 'busy' } } }),
     );
     expect(failing).toMatchObject({ status: 'CAUGHT_ERROR', nextState: 'Later', error: 'Lambda.TooManyRequestsException', cause: 'busy' });
+    const withContext = await h.sfn.send(
+      new TestStateCommand({
+        definition: JSON.stringify({ Type: 'Pass', Parameters: { 'exec.$': '$$.Execution.Name', 'state.$': '$$.State.Name', 'token.$': '$$.Task.Token' }, End: true }),
+        context: JSON.stringify({ Execution: { Name: 'given-name' }, Task: { Token: 'tok-1' } }),
+      }),
+    );
+    expect(JSON.parse(withContext.output ?? '{}')).toEqual({ exec: 'given-name', state: 'TestState', token: 'tok-1' });
     const onPass = await rejection(
       h.sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), mock: { result: '{}' } })),
     );

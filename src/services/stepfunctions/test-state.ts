@@ -31,8 +31,12 @@ export async function testState(ctx: RequestContext, input: TestStateInput, deps
       `1 validation error detected: Value '${String(level)}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`,
     );
   }
-  for (const [field, value] of [['context', input.context], ['stateConfiguration', input.stateConfiguration]] as const) {
-    if (value !== undefined) throw SfnErrors.validation(`Switchyard's TestState does not support the '${field}' parameter`);
+  if (input.stateConfiguration !== undefined) {
+    throw SfnErrors.validation("Switchyard's TestState does not support the 'stateConfiguration' parameter");
+  }
+  const contextOverride = input.context === undefined ? undefined : parseJsonInput(input.context, 'context');
+  if (contextOverride !== undefined && !isJsonObject(contextOverride)) {
+    throw SfnErrors.invalidExecutionInput('The context must be a JSON object');
   }
   const { name, state } = stateToTest(input.definition, input.stateName);
   const mock = mockOf(input.mock, name, state);
@@ -97,7 +101,11 @@ export async function testState(ctx: RequestContext, input: TestStateInput, deps
     done,
     ...(mock ? { mock } : {}),
   };
-  new ExecutionEngine(exec, { ...deps, statusChanged: () => undefined, initialVariables: variables, test: observer }, resolveDone).start();
+  new ExecutionEngine(
+    exec,
+    { ...deps, statusChanged: () => undefined, initialVariables: variables, test: observer, ...(contextOverride ? { contextOverride } : {}) },
+    resolveDone,
+  ).start();
   await done;
 
   const out: TestStateOutput = {};
