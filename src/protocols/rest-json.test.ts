@@ -366,3 +366,59 @@ describe('restJson1 binding traits beyond the tested services', () => {
     });
   });
 });
+
+describe('restJson1 event stream output', () => {
+  /** Splits an event stream into its messages' string headers and payloads. */
+  function messages(bytes: Buffer): { headers: Record<string, string>; payload: Buffer }[] {
+    const out: { headers: Record<string, string>; payload: Buffer }[] = [];
+    let offset = 0;
+    while (offset < bytes.length) {
+      const total = bytes.readUInt32BE(offset);
+      const headersLength = bytes.readUInt32BE(offset + 4);
+      const headers: Record<string, string> = {};
+      let p = offset + 12;
+      const end = p + headersLength;
+      while (p < end) {
+        const n = bytes.readUInt8(p);
+        const name = bytes.subarray(p + 1, p + 1 + n).toString('utf8');
+        const len = bytes.readUInt16BE(p + 2 + n);
+        headers[name] = bytes.subarray(p + 4 + n, p + 4 + n + len).toString('utf8');
+        p += 4 + n + len;
+      }
+      out.push({ headers, payload: bytes.subarray(end, offset + total - 4) });
+      offset += total;
+    }
+    return out;
+  }
+
+  it('sends an event blob payload raw as octet-stream and other events as JSON, with the headers bound', async () => {
+    async function* events(): AsyncGenerator<Record<string, unknown>> {
+      yield { PayloadChunk: { Payload: Buffer.from('raw bytes') } };
+      yield { InvokeComplete: { ErrorCode: 'Error', ErrorDetails: 'boom' } };
+    }
+    const operation = lambdaModel.operations.InvokeWithResponseStream;
+    if (!operation) throw new Error('no InvokeWithResponseStream in the model');
+    const res = codec.encodeOutput(
+      lambdaModel,
+      operation,
+      { StatusCode: 200, ExecutedVersion: '$LATEST', EventStream: events() },
+      REQUEST_ID,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.amazon.eventstream');
+    expect(res.headers['X-Amz-Executed-Version'] ?? res.headers['x-amz-executed-version']).toBe('$LATEST');
+    const parts: Uint8Array[] = [];
+    for await (const part of res.stream ?? []) parts.push(part);
+    const [chunk, complete, ...rest] = messages(Buffer.concat(parts));
+    expect(rest).toEqual([]);
+    expect(chunk?.headers).toEqual({
+      ':event-type': 'PayloadChunk',
+      ':content-type': 'application/octet-stream',
+      ':message-type': 'event',
+    });
+    expect(chunk?.payload.toString('utf8')).toBe('raw bytes');
+    expect(complete?.headers[':event-type']).toBe('InvokeComplete');
+    expect(complete?.headers[':content-type']).toBe('application/json');
+    expect(JSON.parse(complete?.payload.toString('utf8') ?? '')).toEqual({ ErrorCode: 'Error', ErrorDetails: 'boom' });
+  });
+});

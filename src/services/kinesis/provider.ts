@@ -96,6 +96,50 @@ const HEARTBEAT_MS = 5_000;
 export interface KinesisInternal extends TargetOwner {
   /** Puts one record, as PutRecord does; throws the same errors. */
   putRecord(account: string, region: string, streamArn: string, partitionKey: string, data: Uint8Array): DeliveryResult;
+  /** The stream with this ARN, or undefined (Lambda's event source mappings). */
+  streamByArn(arn: string): StreamInfo | undefined;
+  /** The stream's shards (closed ones until retention drops them), or undefined when the stream is gone. */
+  shardsOf(streamArn: string): ShardInfo[] | undefined;
+  /**
+   * Where a reader starting at the position begins in the shard: the sequence counter of the next record to read.
+   * `at` is the timestamp (ms) of AT_TIMESTAMP. Undefined when the stream or shard is gone.
+   */
+  shardPosition(streamArn: string, shardId: string, type: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP', at?: number): bigint | undefined;
+  /**
+   * Up to `limit` records from the position on, and the position after them; `ended` when the shard is closed and
+   * every record was read. Undefined when the stream or shard is gone.
+   */
+  readShard(streamArn: string, shardId: string, from: bigint, limit: number): ShardRead | undefined;
+  /** Resolves when a record arrives on the stream, after ms, or when the signal aborts. */
+  waitForRecords(streamArn: string, ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export interface StreamInfo {
+  readonly arn: string;
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+export interface ShardInfo {
+  readonly id: string;
+  readonly parents: readonly string[];
+  readonly closed: boolean;
+}
+
+export interface ShardRecordView {
+  readonly seq: bigint;
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  readonly data: Uint8Array;
+  /** Arrival time in ms. */
+  readonly arrival: number;
+}
+
+export interface ShardRead {
+  readonly records: ShardRecordView[];
+  readonly next: bigint;
+  readonly ended: boolean;
 }
 
 interface IteratorState {
@@ -213,6 +257,17 @@ export function createKinesisProvider(host: ServiceHost): ServiceProvider {
     return { store, stream };
   }
 
+  /** The stream with this ARN (trimmed to its retention), or undefined. */
+  function streamAt(arn: string): { store: KinesisStore; stream: StreamRecord } | undefined {
+    const parsed = parseArn(arn);
+    if (!parsed || parsed.service !== 'kinesis' || !parsed.resource.startsWith('stream/')) return undefined;
+    const store = stores.peek(parsed.account, parsed.region);
+    const stream = store?.streams.get(parsed.resource.slice('stream/'.length));
+    if (!store || !stream) return undefined;
+    trim(stream, now());
+    return { store, stream };
+  }
+
   function shardOf(store: KinesisStore, stream: StreamRecord, shardId: string | undefined, member = 'shardId'): ShardRecord {
     if (shardId === undefined) throw E.missing(member);
     const shard = stream.shards.find((s) => s.id === shardId);
@@ -296,6 +351,36 @@ export function createKinesisProvider(host: ServiceHost): ServiceProvider {
       const key = message.partitionKey ?? randomBytes(16).toString('hex');
       return Promise.resolve(internal.putRecord(source.account, source.region, arn, key, Buffer.from(message.body, 'utf8')));
     },
+    streamByArn: (arn) => {
+      const found = streamAt(arn);
+      return found ? { arn: found.stream.arn, name: found.stream.name, account: found.store.account, region: found.store.region } : undefined;
+    },
+    shardsOf: (arn) =>
+      streamAt(arn)?.stream.shards.map((s) => ({
+        id: s.id,
+        parents: [s.parent, s.adjacentParent].filter((p): p is string => p !== undefined),
+        closed: s.endingSeq !== undefined,
+      })),
+    shardPosition: (arn, shardId, type, at) => {
+      const stream = streamAt(arn)?.stream;
+      const shard = stream?.shards.find((s) => s.id === shardId);
+      if (!stream || !shard) return undefined;
+      const end = shard.endingSeq !== undefined ? shard.endingSeq + 1n : stream.counter;
+      if (type === 'TRIM_HORIZON') return shard.startingSeq;
+      if (type === 'LATEST') return end;
+      const first = shard.records.slice(shard.head).find((r) => r.arrival >= (at ?? 0));
+      return first ? first.seq : end;
+    },
+    readShard: (arn, shardId, from, limit) => {
+      const shard = streamAt(arn)?.stream.shards.find((s) => s.id === shardId);
+      if (!shard) return undefined;
+      const start = firstAtOrAfter(shard, from);
+      const records = shard.records.slice(start, start + limit);
+      const last = records[records.length - 1];
+      const atEnd = start + records.length >= shard.records.length;
+      return { records, next: last ? last.seq + 1n : from, ended: shard.endingSeq !== undefined && atEnd };
+    },
+    waitForRecords: (arn, ms, signal) => nextRecordOrTimeout(arn, ms, signal),
   };
 
   const operations = {

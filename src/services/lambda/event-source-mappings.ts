@@ -1,5 +1,5 @@
-// Event source mappings from SQS: the control plane (Create/Get/List/Update/Delete with the states AWS reports) and
-// one poller per enabled mapping, which long-polls the queue through SqsInternal, invokes the function with SQS
+// Event source mappings: the control plane (Create/Get/List/Update/Delete with the states AWS reports), with Kinesis
+// stream mappings handed to kinesis-poller.ts, and for SQS one poller per enabled mapping, which long-polls the queue through SqsInternal, invokes the function with SQS
 // records exactly as AWS shapes them, deletes what succeeded and leaves failures to the queue's visibility timeout
 // (and so to its redrive policy).
 import { randomUUID } from 'node:crypto';
@@ -22,6 +22,7 @@ import { RegionalStores } from '../../core/stores.js';
 import { compilePattern, type EventPattern } from '../eventbridge/pattern/index.js';
 import type { QueueInfo, SqsInternal } from '../sqs/internal.js';
 import { conflict, invalidParameter, resourceNotFound, validation } from './errors.js';
+import { isStreamArn, KinesisMappings, type MappingEntry } from './kinesis-poller.js';
 
 /** How many batches a mapping runs at once without ScalingConfig (Lambda starts SQS pollers at five). */
 export const DEFAULT_MAPPING_CONCURRENCY = 5;
@@ -66,6 +67,8 @@ export interface MappingDeps {
   timeoutOf(functionArn: string): number;
   /** Runs the function synchronously with the batch. */
   invoke(functionArn: string, payload: string): Promise<{ readonly payload: Buffer; readonly functionError?: string }>;
+  /** The function's execution role (a stream record's invokeIdentityArn). */
+  roleOf?(functionArn: string): string | undefined;
 }
 
 interface Mapping {
@@ -89,14 +92,20 @@ type MappingState = NonNullable<EventSourceMappingConfiguration['State']>;
 
 export class EventSourceMappings {
   private readonly stores = new RegionalStores<Map<string, Mapping>>(() => new Map());
+  private readonly streams: KinesisMappings;
 
   constructor(
     private readonly host: ServiceHost,
     private readonly deps: MappingDeps,
-  ) {}
+  ) {
+    this.streams = new KinesisMappings(host, deps, { compileFilters, checkResponseTypes });
+  }
 
   async create(ctx: RequestContext, input: CreateEventSourceMappingRequest): Promise<EventSourceMappingConfiguration> {
     const functionArn = this.mappedFunction(ctx, input.FunctionName);
+    if (input.EventSourceArn !== undefined && isStreamArn(input.EventSourceArn)) {
+      return this.streams.create(ctx, functionArn, input);
+    }
     const queue = await this.queueOf(input.EventSourceArn);
     checkUnsupported(input);
     const timeout = this.deps.timeoutOf(functionArn);
@@ -135,6 +144,7 @@ export class EventSourceMappings {
   }
 
   get(ctx: RequestContext, input: GetEventSourceMappingRequest): EventSourceMappingConfiguration {
+    if (this.streams.has(ctx, input.UUID)) return this.streams.get(ctx, input.UUID);
     return this.render(this.find(ctx, input.UUID));
   }
 
@@ -145,9 +155,16 @@ export class EventSourceMappings {
     }
     if (max > 10000) throw validation(max, 'maxItems', 'Member must have value less than or equal to 10000');
     const functionArn = input.FunctionName ? this.functionFilter(ctx, input.FunctionName) : undefined;
-    const all = [...this.stores.get(ctx.account, ctx.region).values()]
+    const entries: MappingEntry[] = [...this.stores.get(ctx.account, ctx.region).values()].map((m) => ({
+      uuid: m.uuid,
+      lastModified: m.lastModified,
+      functionArn: m.functionArn,
+      sourceArn: m.queue.arn,
+      render: () => this.render(m),
+    }));
+    const all = [...entries, ...this.streams.entries(ctx)]
       .filter((m) => functionArn === undefined || m.functionArn === functionArn)
-      .filter((m) => input.EventSourceArn === undefined || m.queue.arn === input.EventSourceArn)
+      .filter((m) => input.EventSourceArn === undefined || m.sourceArn === input.EventSourceArn)
       .sort((a, b) => a.lastModified - b.lastModified || (a.uuid < b.uuid ? -1 : 1));
     let start = 0;
     if (input.Marker) {
@@ -155,7 +172,7 @@ export class EventSourceMappings {
       if (!Number.isInteger(n) || n < 0) throw invalidParameter('Invalid Marker.');
       start = n;
     }
-    const page = all.slice(start, start + max).map((m) => this.render(m));
+    const page = all.slice(start, start + max).map((m) => m.render());
     const next = start + page.length;
     return {
       EventSourceMappings: page,
@@ -164,6 +181,10 @@ export class EventSourceMappings {
   }
 
   update(ctx: RequestContext, input: UpdateEventSourceMappingRequest): EventSourceMappingConfiguration {
+    if (this.streams.has(ctx, input.UUID)) {
+      const fn = input.FunctionName !== undefined ? this.mappedFunction(ctx, input.FunctionName) : undefined;
+      return this.streams.update(ctx, fn, input);
+    }
     const mapping = this.find(ctx, input.UUID);
     checkUnsupported(input);
     const functionArn =
@@ -204,6 +225,7 @@ export class EventSourceMappings {
   }
 
   delete(ctx: RequestContext, input: DeleteEventSourceMappingRequest): EventSourceMappingConfiguration {
+    if (this.streams.has(ctx, input.UUID)) return this.streams.delete(ctx, input.UUID);
     const mapping = this.find(ctx, input.UUID);
     mapping.poller?.stop();
     mapping.poller = undefined;
@@ -213,6 +235,7 @@ export class EventSourceMappings {
 
   /** Stops every poller (messages in flight return to their queues after the visibility timeout). */
   stop(): void {
+    this.streams.stop();
     for (const store of this.stores.all()) {
       for (const m of store.values()) {
         m.poller?.stop();
@@ -223,6 +246,7 @@ export class EventSourceMappings {
 
   reset(): void {
     this.stop();
+    this.streams.reset();
     this.stores.clear();
   }
 
@@ -269,7 +293,7 @@ export class EventSourceMappings {
     if (!parsed) throw invalidParameter(`Invalid EventSourceArn: ${arn}`);
     if (parsed.service !== 'sqs') {
       throw invalidParameter(
-        `Switchyard supports SQS event sources only; ${parsed.service} event sources are not available.`,
+        `Switchyard supports SQS and Kinesis event sources only; ${parsed.service} event sources are not available.`,
       );
     }
     const sqs = (await this.host.provider('sqs'))?.internal as SqsInternal | undefined;

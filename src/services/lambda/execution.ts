@@ -39,6 +39,10 @@ export interface ExecutionRequest {
   readonly payload: Buffer;
   readonly invokedFunctionArn: string;
   readonly clientContext?: string;
+  /** Receives a streamed response's chunks as the function writes them. */
+  readonly onChunk?: (chunk: Buffer) => void;
+  /** A streamed response begins, with its content type. */
+  readonly onStreamStart?: (contentType: string) => void;
 }
 
 export class Execution {
@@ -75,6 +79,14 @@ export class Execution {
       if (n > 0) this.inflight.set(fn, n);
       else this.inflight.delete(fn);
     }
+  }
+
+  /**
+   * Throws TooManyRequestsException now when the function is at its reserved concurrency: a streamed response has
+   * answered 200 by the time execute() would.
+   */
+  checkCapacity(fn: FunctionRecord): void {
+    if (this.isThrottled(fn)) throw throttled();
   }
 
   /**

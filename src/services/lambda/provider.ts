@@ -1,8 +1,11 @@
 // AWS Lambda: functions from a zip or a local folder, run in child-process execution environments that speak the
-// Lambda Runtime API. Control plane (functions, versions, aliases, tags) and Invoke (RequestResponse, Event, DryRun).
+// Lambda Runtime API. Control plane (functions, versions, aliases, tags) and Invoke (RequestResponse, Event, DryRun);
+// InvokeWithResponseStream streams what the function writes (streaming.ts).
 import { randomUUID } from 'node:crypto';
 import type {
   AliasConfiguration,
+  InvokeWithResponseStreamRequest,
+  InvokeWithResponseStreamResponse,
   CreateAliasRequest,
   CreateFunctionRequest,
   DeleteAliasRequest,
@@ -71,6 +74,7 @@ import { codeArchive, codeLocation, noSuchKey, parseCodePath, zipResponse } from
 import type { HttpResponse } from '../../protocols/http.js';
 import { DEFAULT_ASYNC_POLICY, type Execution, type AsyncPolicy, type ExecutionRequest } from './execution.js';
 import { LoggedExecution } from './logs-writer.js';
+import { invocationEvents } from './streaming.js';
 import {
   checkDescription,
   checkEnvironment,
@@ -143,6 +147,7 @@ class LambdaService {
         return qualifier === undefined ? fn.arn : `${fn.arn}:${qualifier}`;
       },
       invoke: (arn, payload) => this.internal.invoke(arn, payload),
+      roleOf: (arn) => { const ref = parseFunctionRef(arn); const fn = this.stores.peek(ref.account ?? '', ref.region ?? '')?.get(ref.name); return fn ? this.versionOf(fn, ref.qualifier).record.config.Role : undefined; },
       timeoutOf: (arn) => {
         const ref = parseFunctionRef(arn);
         const fn = this.stores.peek(ref.account ?? '', ref.region ?? '')?.get(ref.name);
@@ -186,12 +191,13 @@ class LambdaService {
     this.urls = new FunctionUrls(host, {
       locate: (ctx, name, qualifier) => this.locate(ctx, name, qualifier),
       current: (account, region, name) => this.stores.peek(account, region)?.get(name),
-      invoke: (fn, qualifier, requestId, payload) => {
+      invoke: (fn, qualifier, requestId, payload, stream) => {
         const arn = parseArn(fn.arn);
         return this.execution.execute(this.stores.get(arn?.account ?? '', arn?.region ?? ''), fn, this.versionOf(fn, qualifier, true).record, {
           requestId,
           payload,
           invokedFunctionArn: qualifier === undefined ? fn.arn : `${fn.arn}:${qualifier}`,
+          ...stream,
         });
       },
       policy: (fn, qualifier) => this.permissions.policies.get(fn, qualifier),
@@ -662,6 +668,53 @@ class LambdaService {
     };
   }
 
+  /** RequestResponse streams the function's response as PayloadChunk events; DryRun only checks. */
+  invokeWithResponseStreamOperation(
+    ctx: RequestContext,
+    input: InvokeWithResponseStreamRequest,
+  ): InvokeWithResponseStreamResponse {
+    const type = input.InvocationType ?? 'RequestResponse';
+    if (type !== 'RequestResponse' && type !== 'DryRun') {
+      throw validation(type, 'invocationType', 'Member must satisfy enum value set: [RequestResponse, DryRun]');
+    }
+    if (input.LogType !== undefined && input.LogType !== 'None' && input.LogType !== 'Tail') {
+      throw validation(input.LogType, 'logType', 'Member must satisfy enum value set: [None, Tail]');
+    }
+    const located = this.locate(ctx, input.FunctionName, input.Qualifier);
+    const invokedArn = located.qualifier === undefined ? located.fn.arn : `${located.fn.arn}:${located.qualifier}`;
+    this.permissions.checkInvoke(ctx.account, located.store.account, located.fn, located.qualifier, invokedArn);
+    const payload = Buffer.from(input.Payload ?? new Uint8Array());
+    if (payload.length > MAX_SYNC_PAYLOAD) throw requestTooLarge(MAX_SYNC_PAYLOAD);
+    const target = this.versionOf(located.fn, located.qualifier, true);
+    checkJson(payload);
+    let clientContext: string | undefined;
+    if (input.ClientContext) {
+      clientContext = Buffer.from(input.ClientContext, 'base64').toString('utf8');
+      try {
+        JSON.parse(clientContext);
+      } catch {
+        throw new ServiceError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.', {
+          fields: { Type: 'User' },
+          messageMember: 'message',
+        });
+      }
+    }
+    if (type === 'DryRun') return { StatusCode: 204 };
+    this.execution.checkCapacity(located.fn);
+    const events = invocationEvents({
+      run: (onChunk) =>
+        this.execution.execute(located.store, located.fn, target.record, {
+          requestId: ctx.requestId,
+          payload,
+          invokedFunctionArn: invokedArn,
+          onChunk,
+          ...(clientContext !== undefined ? { clientContext } : {}),
+        }),
+      logResult: (outcome) => (input.LogType === 'Tail' ? logTail(outcome.log) : undefined),
+    });
+    return { StatusCode: 200, ExecutedVersion: target.version, EventStream: events };
+  }
+
   /** The deprecated InvokeAsync: an Event invocation with a 256 KB limit. */
   invokeAsyncOperation(ctx: RequestContext, input: InvokeAsyncRequest): InvokeAsyncResponse {
     const located = this.locate(ctx, input.FunctionName, undefined);
@@ -1127,6 +1180,7 @@ export function createLambdaProvider(host: ServiceHost): ServiceProvider {
       ListTags: s.listTags.bind(s),
       InvokeAsync: s.invokeAsyncOperation.bind(s),
       Invoke: s.invokeOperation.bind(s),
+      InvokeWithResponseStream: s.invokeWithResponseStreamOperation.bind(s),
       CreateEventSourceMapping: s.mappings.create.bind(s.mappings),
       GetEventSourceMapping: s.mappings.get.bind(s.mappings),
       ListEventSourceMappings: s.mappings.list.bind(s.mappings),

@@ -1,6 +1,6 @@
 // Function URLs: Create/Get/Update/Delete/ListFunctionUrlConfigs, and the traffic they serve (the lambda provider's
 // data plane) at `http://URL_ID.lambda-url.REGION.localhost:PORT/` and `http://localhost:PORT/_aws/lambda-url/URL_ID/`,
-// with AuthType (NONE, AWS_IAM), CORS and payload format 2.0.
+// with AuthType (NONE, AWS_IAM), CORS and payload format 2.0; InvokeMode BUFFERED or RESPONSE_STREAM.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   Cors,
@@ -21,6 +21,7 @@ import type { DataPlane, DataPlaneRequest, ServiceHost } from '../../core/provid
 import type { HttpResponse } from '../../protocols/http.js';
 import { isPreflight, preflight, withCors } from './dataplane/cors.js';
 import { badGateway, buildUrlEvent, forbidden, mapUrlResult, messageResponse } from './dataplane/payload.js';
+import { streamedUrlResponse, type UrlStreamCallbacks } from './dataplane/streamed-response.js';
 import { conflict, functionNotFound, invalidParameter, resourceNotFound, validation } from './errors.js';
 import type { FunctionRecord, FunctionStore } from './functions.js';
 import type { PolicyDocument } from './permissions.js';
@@ -41,8 +42,17 @@ export interface UrlFunctionLocator {
   ): { readonly store: FunctionStore; readonly fn: FunctionRecord; readonly qualifier: string | undefined };
   /** The function of that name now (undefined once deleted or after a reset). */
   current(account: string, region: string, name: string): FunctionRecord | undefined;
-  /** One synchronous invocation through the normal invoke path; throws TooManyRequestsException when throttled. */
-  invoke(fn: FunctionRecord, qualifier: string | undefined, requestId: string, payload: Buffer): Promise<InvocationOutcome>;
+  /**
+   * One synchronous invocation through the normal invoke path; throws TooManyRequestsException when throttled.
+   * With `stream`, a streamed response goes to its callbacks as it is written (RESPONSE_STREAM).
+   */
+  invoke(
+    fn: FunctionRecord,
+    qualifier: string | undefined,
+    requestId: string,
+    payload: Buffer,
+    stream?: UrlStreamCallbacks,
+  ): Promise<InvocationOutcome>;
   /** The resource-based policy of the function or alias, when it has one. */
   policy(fn: FunctionRecord, qualifier: string | undefined): PolicyDocument | undefined;
 }
@@ -207,8 +217,15 @@ export class FunctionUrls {
     });
     let response: HttpResponse;
     try {
-      const outcome = await this.functions.invoke(record.fn, record.qualifier, requestId, Buffer.from(JSON.stringify(event)));
-      response = outcome.functionError ? badGateway() : mapUrlResult(outcome.payload);
+      const payload = Buffer.from(JSON.stringify(event));
+      if (record.invokeMode === 'RESPONSE_STREAM') {
+        response = await streamedUrlResponse((callbacks) =>
+          this.functions.invoke(record.fn, record.qualifier, requestId, payload, callbacks),
+        );
+      } else {
+        const outcome = await this.functions.invoke(record.fn, record.qualifier, requestId, payload);
+        response = outcome.functionError ? badGateway() : mapUrlResult(outcome.payload);
+      }
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
       response =
@@ -324,10 +341,7 @@ function checkAuthType(authType: string | undefined): string {
 
 function checkInvokeMode(mode: string | undefined): string {
   if (mode === undefined || mode === null) return 'BUFFERED';
-  if (mode === 'RESPONSE_STREAM') {
-    throw invalidParameter('Switchyard does not support InvokeMode RESPONSE_STREAM yet: use BUFFERED.');
-  }
-  if (mode !== 'BUFFERED') {
+  if (mode !== 'BUFFERED' && mode !== 'RESPONSE_STREAM') {
     throw validation(mode, 'invokeMode', 'Member must satisfy enum value set: [BUFFERED, RESPONSE_STREAM]');
   }
   return mode;

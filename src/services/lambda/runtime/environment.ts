@@ -2,7 +2,12 @@
 // listener, one at a time. Its output is captured per invocation (START/END/REPORT framing, as CloudWatch shows it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Clock, Timer } from '../../../core/clock.js';
-import { startRuntimeApi, type NextInvocation, type RuntimeApiServer } from './runtime-api.js';
+import {
+  startRuntimeApi,
+  type NextInvocation,
+  type RuntimeApiServer,
+  type StreamedResponseSink,
+} from './runtime-api.js';
 
 /** How to start the environments of one function version. */
 export interface EnvironmentSpec {
@@ -25,6 +30,13 @@ export interface InvocationRequest {
   readonly payload: Buffer;
   readonly invokedFunctionArn: string;
   readonly clientContext?: string;
+  /**
+   * Receives a streamed response's chunks as the function writes them (InvokeWithResponseStream, RESPONSE_STREAM
+   * URLs); the outcome's payload is then empty. Without it, a streamed response is collected into the payload.
+   */
+  readonly onChunk?: (chunk: Buffer) => void;
+  /** A streamed response begins, with its content type (HttpResponseStream.from's marks the metadata prelude). */
+  readonly onStreamStart?: (contentType: string) => void;
 }
 
 export interface InvocationOutcome {
@@ -35,6 +47,8 @@ export interface InvocationOutcome {
   readonly log: string;
   /** The log stream of the environment that ran it (AWS_LAMBDA_LOG_STREAM_NAME). */
   readonly logStream?: string;
+  /** True when the function streamed its response (through onChunk when one was given). */
+  readonly streamed?: boolean;
 }
 
 export interface FunctionErrorBody {
@@ -54,6 +68,8 @@ export interface EnvironmentHooks {
 
 /** The response size limit of synchronous invocations (AWS allows a little over 6 MB). */
 export const MAX_RESPONSE_BYTES = 6291556;
+/** The maximum size of a streamed response: 200 MB, AWS's documented default since July 2025 (20 MB before). */
+export const MAX_STREAMED_RESPONSE_BYTES = 200 * 1024 * 1024;
 /** The init phase's own limit. */
 const INIT_TIMEOUT_MS = 10_000;
 
@@ -64,6 +80,7 @@ interface Current {
   dispatchedAt: number | undefined;
   timer: Timer | undefined;
   done: boolean;
+  streamed: boolean;
 }
 
 type State = 'starting' | 'idle' | 'busy' | 'dead';
@@ -106,7 +123,7 @@ export class ExecutionEnvironment {
     this.idleTimer?.cancel();
     this.idleTimer = undefined;
     return new Promise((resolve) => {
-      this.current = { req, resolve, log: [], dispatchedAt: undefined, timer: undefined, done: false };
+      this.current = { req, resolve, log: [], dispatchedAt: undefined, timer: undefined, done: false, streamed: false };
       if (this.state === 'idle') this.state = 'busy';
       const waiter = this.waiter;
       if (waiter) {
@@ -135,6 +152,7 @@ export class ExecutionEnvironment {
       initError: (body) => {
         this.initError = body;
       },
+      responseStream: (id, contentType) => this.onResponseStream(id, contentType),
     });
     if (this.state === 'dead') {
       this.api.close();
@@ -212,6 +230,35 @@ export class ExecutionEnvironment {
     return true;
   }
 
+  private onResponseStream(id: string, contentType: string): StreamedResponseSink | undefined {
+    const cur = this.current;
+    if (!cur || cur.done || cur.req.requestId !== id || cur.dispatchedAt === undefined) return undefined;
+    cur.streamed = true;
+    cur.req.onStreamStart?.(contentType);
+    const collected: Buffer[] = [];
+    let size = 0;
+    const limit = cur.req.onChunk ? MAX_STREAMED_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
+    const tooLarge = (): Buffer =>
+      errorPayload({
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${limit} bytes).`,
+      });
+    return {
+      write: (chunk) => {
+        if (cur.done) return;
+        size += chunk.length;
+        if (size > limit) this.complete(cur, tooLarge(), 'Unhandled');
+        else if (cur.req.onChunk) cur.req.onChunk(chunk);
+        else collected.push(chunk);
+      },
+      end: (error) => {
+        if (cur.done) return;
+        if (error) this.complete(cur, normalizeError(error.body, error.errorType), 'Unhandled');
+        else this.complete(cur, Buffer.concat(collected), undefined);
+      },
+    };
+  }
+
   private onError(id: string, body: Buffer): boolean {
     const cur = this.current;
     if (!cur || cur.done || cur.req.requestId !== id || cur.dispatchedAt === undefined) return false;
@@ -264,7 +311,13 @@ export class ExecutionEnvironment {
         else this.idleTimer = this.clock.setTimer(this.spec.idleMs, () => this.kill());
       }
       const logStream = this.spec.env.AWS_LAMBDA_LOG_STREAM_NAME;
-      cur.resolve({ payload, log: cur.log.join(''), ...(functionError ? { functionError } : {}), ...(logStream ? { logStream } : {}) });
+      cur.resolve({
+        payload,
+        log: cur.log.join(''),
+        ...(functionError ? { functionError } : {}),
+        ...(logStream ? { logStream } : {}),
+        ...(cur.streamed ? { streamed: true } : {}),
+      });
       if (this.available) this.hooks.released(this);
     });
   }
@@ -296,14 +349,14 @@ export function errorPayload(body: FunctionErrorBody): Buffer {
 }
 
 /** The error body the runtime posted, as AWS returns it: errorMessage, errorType, stackTrace. */
-function normalizeError(body: Buffer): Buffer {
+function normalizeError(body: Buffer, errorType = 'Runtime.Unknown'): Buffer {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
     if (parsed && typeof parsed === 'object') return body;
   } catch {
     // not JSON: wrapped below
   }
-  return errorPayload({ errorType: 'Runtime.Unknown', errorMessage: body.toString('utf8') });
+  return errorPayload({ errorType, errorMessage: body.toString('utf8') });
 }
 
 function traceIdFor(now: number): string {

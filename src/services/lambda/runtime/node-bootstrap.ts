@@ -1,6 +1,7 @@
 // The Node.js runtime client that runs inside each nodejs* execution environment: it loads the handler named by
 // _HANDLER from LAMBDA_TASK_ROOT and serves invocations through the Runtime API (2018-06-01) at
-// AWS_LAMBDA_RUNTIME_API. Kept as text so that it ships with the compiled code; the provider writes it to disk.
+// AWS_LAMBDA_RUNTIME_API, with the awslambda global (streamifyResponse, HttpResponseStream) of AWS's Node.js
+// runtimes for response streaming. Kept as text so that it ships with the compiled code; the provider writes it to disk.
 export const NODE_BOOTSTRAP = String.raw`
 import http from 'node:http';
 import fs from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { Writable } from 'node:stream';
 
 const api = process.env.AWS_LAMBDA_RUNTIME_API;
 const [apiHost, apiPort] = api.split(':');
@@ -130,6 +132,26 @@ async function loadHandler() {
   return fn;
 }
 
+// Response streaming as AWS's Node.js runtimes provide it: a streamified handler gets (event, responseStream,
+// context), and HttpResponseStream.from prefixes the stream with the HTTP metadata a function URL answers with.
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
+class HttpResponseStream {
+  static from(stream, metadata) {
+    stream.setContentType(HTTP_INTEGRATION);
+    stream.write(JSON.stringify(metadata || {}));
+    stream.write(new Uint8Array(8));
+    return stream;
+  }
+}
+globalThis.awslambda = {
+  streamifyResponse(fn) {
+    fn[STREAMING] = 'response';
+    return fn;
+  },
+  HttpResponseStream,
+};
+
 let handler;
 try {
   handler = await loadHandler();
@@ -192,6 +214,61 @@ function runHandler(event, context) {
   });
 }
 
+// The response goes to the Runtime API as one chunked POST, written as the handler writes; an error after the
+// first byte travels in the trailers (its body base64), as the Runtime API documents.
+function runStreamingHandler(event, context, requestId) {
+  return new Promise((resolve) => {
+    let contentType = 'application/octet-stream';
+    let req;
+    let answered;
+    const answer = new Promise((r) => { answered = r; });
+    const open = () => {
+      if (req) return req;
+      req = http.request(
+        { host: apiHost, port: Number(apiPort), method: 'POST', path: '/2018-06-01/runtime/invocation/' + requestId + '/response', agent,
+          headers: { 'Content-Type': contentType, 'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Transfer-Encoding': 'chunked',
+            Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body' } },
+        (res) => { res.resume(); res.on('end', () => answered()); },
+      );
+      req.on('error', fatal);
+      return req;
+    };
+    const stream = new Writable({
+      write(chunk, _enc, cb) { open().write(chunk, () => cb()); },
+      final(cb) { open().end(); cb(); },
+    });
+    stream.setContentType = (type) => { contentType = type; };
+    let settled = false;
+    const fail = (err) => {
+      if (settled) return;
+      settled = true;
+      const body = errorObject(err, 'Error');
+      console.error('Invoke Error \t' + JSON.stringify(body));
+      const r = open();
+      r.addTrailers({ 'Lambda-Runtime-Function-Error-Type': body.errorType, 'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(body)).toString('base64') });
+      if (!stream.writableEnded) stream.destroy();
+      r.end();
+      answer.then(resolve);
+    };
+    const succeed = () => {
+      if (settled) return;
+      settled = true;
+      if (!stream.writableEnded) stream.end();
+      const done = () => answer.then(resolve);
+      if (stream.writableFinished) done();
+      else stream.once('finish', done);
+    };
+    stream.on('error', (e) => fail(e));
+    try {
+      const out = handler(event, stream, context);
+      if (out && typeof out.then === 'function') out.then(succeed, (e) => fail(e === undefined || e === null ? new Error(String(e)) : e));
+      else stream.once('finish', succeed);
+    } catch (err) {
+      fail(err);
+    }
+  });
+}
+
 process.on('uncaughtException', (err) => {
   const body = errorObject(err, 'Runtime.UncaughtException');
   process.stderr.write(new Date().toISOString() + '\t' + (currentRequestId || 'undefined') + '\tERROR\tUncaught Exception \t' + JSON.stringify(body) + '\n');
@@ -222,6 +299,11 @@ for (;;) {
     event = next.body;
   }
   const context = makeContext(next.headers);
+  if (handler[STREAMING] === 'response') {
+    await runStreamingHandler(event, context, requestId);
+    currentRequestId = undefined;
+    continue;
+  }
   const { err, result } = await runHandler(event, context);
   try {
     if (err !== null && err !== undefined) {

@@ -1,6 +1,9 @@
 // The Lambda Runtime API (2018-06-01) that one execution environment's runtime talks to, on its own 127.0.0.1
 // listener: GET invocation/next, POST invocation/{id}/response, POST invocation/{id}/error, POST init/error.
 // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html
+// A response posted with `Lambda-Runtime-Function-Response-Mode: streaming` is passed on chunk by chunk as it
+// arrives; an error mid-stream comes in the trailers Lambda-Runtime-Function-Error-Type and -Error-Body (base64).
+// https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html#runtimes-custom-response-streaming
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -23,6 +26,18 @@ export interface RuntimeApiHandlers {
   response(requestId: string, body: Buffer): boolean;
   error(requestId: string, body: Buffer, errorType: string | undefined): boolean;
   initError(body: Buffer, errorType: string | undefined): void;
+  /**
+   * A streamed response begins, with the Content-Type the runtime gave it: undefined when no invocation with that id
+   * is in progress.
+   */
+  responseStream(requestId: string, contentType: string): StreamedResponseSink | undefined;
+}
+
+/** Where the chunks of a streamed response go. */
+export interface StreamedResponseSink {
+  write(chunk: Buffer): void;
+  /** The stream ended: normally, or with the error the runtime sent in its trailers. */
+  end(error?: { readonly errorType: string; readonly body: Buffer }): void;
 }
 
 export interface RuntimeApiServer {
@@ -90,6 +105,19 @@ async function serve(handlers: RuntimeApiHandlers, req: IncomingMessage, res: Se
     res.end(inv.payload);
     return;
   }
+  const streamedId = /^invocation\/([^/]+)\/response$/.exec(path)?.[1];
+  if (req.method === 'POST' && streamedId !== undefined && headerOf(req, 'lambda-runtime-function-response-mode') === 'streaming') {
+    const id = decodeURIComponent(streamedId);
+    const sink = handlers.responseStream(id, headerOf(req, 'content-type') ?? 'application/octet-stream');
+    if (!sink) {
+      req.resume();
+      reply(res, 400, { errorMessage: `Invalid request ID: ${id}`, errorType: 'InvalidRequestID' });
+      return;
+    }
+    await pipeStream(req, sink);
+    reply(res, 202, { status: 'OK' });
+    return;
+  }
   const body = await readBody(req);
   if (req.method === 'POST' && path === 'init/error') {
     handlers.initError(body ?? Buffer.alloc(0), errorType);
@@ -116,6 +144,27 @@ async function serve(handlers: RuntimeApiHandlers, req: IncomingMessage, res: Se
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** Passes a streamed response on as it arrives; the trailers say whether it ended in an error. */
+function pipeStream(req: IncomingMessage, sink: StreamedResponseSink): Promise<void> {
+  return new Promise((resolve) => {
+    req.on('data', (chunk: Buffer) => sink.write(chunk));
+    req.on('end', () => {
+      const errorType = req.trailers['lambda-runtime-function-error-type'];
+      if (errorType) {
+        const encoded = req.trailers['lambda-runtime-function-error-body'] ?? '';
+        sink.end({ errorType, body: Buffer.from(encoded, 'base64') });
+      } else {
+        sink.end();
+      }
+      resolve();
+    });
+    req.on('error', () => {
+      sink.end({ errorType: 'Runtime.StreamError', body: Buffer.from('{"errorType":"Runtime.StreamError","errorMessage":"The response stream was interrupted."}') });
+      resolve();
+    });
+  });
 }
 
 /** The body, or undefined when it exceeds MAX_POST. */
