@@ -70,9 +70,11 @@ function normaliseMember(model: ServiceModel, m: MemberModel, value: unknown, o:
   const out: Record<string, unknown> = {};
   if (shape.type === 'map') {
     let n = 0;
-    for (const key of Object.keys(obj)) {
-      const v = normaliseMember(model, shape.value, obj[key], o);
+    for (const raw of Object.keys(obj)) {
+      const v = normaliseMember(model, shape.value, obj[raw], o);
       if (v === undefined && !shape.sparse) continue;
+      // Map keys are XML text too: a blank line reads as ''.
+      const key = o.blankLinesEmpty && raw.includes('\n') && raw.trim() === '' ? '' : raw;
       Object.defineProperty(out, key, { value: v ?? null, enumerable: true, writable: true, configurable: true });
       n++;
     }
